@@ -1,0 +1,167 @@
+"""`mlp-playground`: the window by default, or the train / evaluate / gradients commands."""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from typing import Sequence
+
+PROG = "mlp-playground"
+COMMANDS = ("train", "evaluate", "gradients")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, no usage dump
+        hint = f"{self.prog} --help"
+        raise SystemExit(_fail(f"{message} (see '{hint}')", 2))
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return code
+
+
+def _int_list(text: str) -> tuple[int, ...]:
+    text = text.strip()
+    if text.lower() in ("", "none", "0-hidden"):
+        return ()
+    out = []
+    for part in text.split(","):
+        try:
+            out.append(int(part.strip()))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"hidden widths must be whole numbers like 200,200 or 'none', "
+                                             f"got '{part.strip()}'") from None
+    return tuple(out)
+
+
+def _float_list(text: str) -> tuple[float, ...]:
+    try:
+        return tuple(float(p) for p in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number or a comma-separated list, got '{text}'") from None
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got '{text}'") from None
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+
+
+def _add_data_options(p: argparse.ArgumentParser) -> None:
+    from .engine.config import DATASETS
+    p.add_argument("--dataset", metavar="NAME", help=f"one of: {', '.join(DATASETS)}")
+    p.add_argument("--data-dir", metavar="DIR", help="folder holding <Name>/raw/*-ubyte[.gz] (torchvision's layout)")
+    p.add_argument("--classes", type=_whole, help="number of classes for spiral (2-5)")
+
+
+def _add_model_options(p: argparse.ArgumentParser) -> None:
+    from .engine.registry import ACTIVATIONS, INITS
+    p.add_argument("--hidden", type=_int_list, metavar="W1,W2", help="hidden widths, e.g. 200,200; 'none' for softmax regression")
+    p.add_argument("--activation", metavar="NAME", help=", ".join(ACTIVATIONS))
+    p.add_argument("--init", metavar="NAME", help=", ".join(INITS))
+    p.add_argument("--dropout", type=_float_list, metavar="P", help="one value for all hidden layers or one per layer")
+    p.add_argument("--weight-decay", type=_number, metavar="L2")
+    p.add_argument("--decay-biases", action="store_true", default=None, help="also decay biases (default: weights only)")
+    p.add_argument("--optimizer", metavar="NAME", help="sgd, momentum or adam")
+    p.add_argument("--lr", type=_number, metavar="RATE")
+    p.add_argument("--momentum", type=_number, metavar="M")
+    p.add_argument("--batch-size", type=_whole, metavar="N")
+    p.add_argument("--loss", metavar="NAME", help="cross-entropy or mse")
+    p.add_argument("--device", metavar="DEV", help="auto, cpu, cuda, cuda:N or mps")
+    p.add_argument("--seed", type=_whole)
+    p.add_argument("--augment", action="store_true", default=None,
+                   help="random shifts, rotations and stroke widths on image batches")
+    p.add_argument("--config", metavar="JSON", help="start from a saved config file; flags override it")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="MLP Playground: build, train and look inside multilayer perceptrons.")
+    parser.add_argument("--load", metavar="CKPT", help="open the window with this checkpoint")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    train = sub.add_parser("train", help="train a network and print metrics per epoch")
+    _add_data_options(train)
+    _add_model_options(train)
+    train.add_argument("--epochs", type=_whole)
+    train.add_argument("--save", metavar="CKPT", help="write a checkpoint when training ends")
+    train.add_argument("--metrics-csv", metavar="FILE", help="write one row per epoch")
+    train.add_argument("--json", action="store_true", help="one JSON object per epoch on stdout")
+    evaluate = sub.add_parser("evaluate", help="accuracy of a checkpoint on a dataset's test split")
+    evaluate.add_argument("--load", metavar="CKPT", required=True)
+    _add_data_options(evaluate)
+    evaluate.add_argument("--device", metavar="DEV")
+    evaluate.add_argument("--json", action="store_true")
+    grads = sub.add_parser("gradients", help="per-layer gradient norms at initialisation (vanishing gradients)")
+    _add_data_options(grads)
+    _add_model_options(grads)
+    grads.add_argument("--json", action="store_true")
+    return parser
+
+
+def config_from_args(args: argparse.Namespace):
+    from .engine.config import TrainConfig
+    base = TrainConfig.load(args.config) if getattr(args, "config", None) else TrainConfig()
+    names = {"dataset", "data_dir", "classes", "hidden", "activation", "init", "dropout", "weight_decay",
+             "decay_biases", "optimizer", "lr", "momentum", "batch_size", "loss", "device", "seed",
+             "augment", "epochs"}
+    changes = {k: v for k, v in vars(args).items() if k in names and v is not None}
+    if "hidden" in changes and "dropout" not in changes and len(set(base.dropout)) > 1:
+        changes["dropout"] = (0.0,)
+    return base.replace(**changes)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            return _launch_window(args.load)
+        from .engine.errors import PlaygroundError
+        from . import commands
+        try:
+            return {"train": commands.train, "evaluate": commands.evaluate,
+                    "gradients": commands.gradients}[args.command](args)
+        except PlaygroundError as exc:
+            return _fail(str(exc))
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except MemoryError:
+        return _fail("out of memory: use a smaller network or batch size")
+    except Exception as exc:  # last line of defence: no traceback at a user
+        if os.environ.get("MLP_PLAYGROUND_DEBUG"):
+            raise
+        return _fail(f"unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
+                     f"(set MLP_PLAYGROUND_DEBUG=1 for details)")
+
+
+def _launch_window(checkpoint: str | None) -> int:
+    from .engine.errors import PlaygroundError
+    loaded = None
+    if checkpoint:
+        from .engine.checkpoint import load_checkpoint
+        try:
+            loaded = load_checkpoint(checkpoint)
+        except PlaygroundError as exc:
+            return _fail(str(exc))
+    from .app import run_app
+    return run_app(checkpoint, loaded)
+
+
+def console_main() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    console_main()

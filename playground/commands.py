@@ -1,0 +1,146 @@
+"""What the train, evaluate and gradients commands do, on top of the engine."""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+
+import torch
+
+from .engine.checkpoint import load_checkpoint, save_checkpoint
+from .engine.config import TrainConfig
+from .engine.datasets import load_dataset, to_features
+from .engine.devices import device_label, resolve_device
+from .engine.errors import PlaygroundError
+from .engine.files import atomic_write_bytes
+from .engine.model import build_model, check_fits
+from .engine.probes import layer_report
+from .engine.records import EpochRecord, RunEnd, StepRecord
+from .engine.training import Trainer, loss_function
+
+CSV_COLUMNS = ["epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "seconds"]
+
+
+def _progress_bar(record: StepRecord, steps_per_epoch: int) -> str:
+    within = (record.step - 1) % steps_per_epoch + 1
+    filled = int(24 * within / steps_per_epoch)
+    return (f"\repoch {record.epoch} [{'#' * filled}{'.' * (24 - filled)}] {within}/{steps_per_epoch} "
+            f"loss {record.loss:.4f} {record.samples_per_second:,.0f} samples/s")
+
+
+def _write_csv(path: str, history: list[EpochRecord]) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for r in history:
+        d = r.to_json_dict()
+        writer.writerow([d[c] for c in CSV_COLUMNS])
+    try:
+        atomic_write_bytes(__import__("pathlib").Path(path), out.getvalue().encode())
+    except OSError as exc:
+        raise PlaygroundError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def train(args: argparse.Namespace) -> int:
+    from .cli import config_from_args
+    config = config_from_args(args)
+    trainer = Trainer(config)
+    show_bar = not args.json and sys.stderr.isatty()
+    if not args.json:
+        print(f"training {config.dataset} on {device_label(trainer.device)}: "
+              f"{'-'.join(map(str, [trainer.dataset.n_inputs, *config.hidden, trainer.dataset.n_classes]))} "
+              f"{config.activation}, {config.optimizer} lr {config.lr:g}, batch {config.batch_size}, "
+              f"{config.epochs} epochs", file=sys.stderr)
+    end: RunEnd | None = None
+    try:
+        for record in trainer.run():
+            if isinstance(record, StepRecord) and show_bar:
+                print(_progress_bar(record, trainer.steps_per_epoch), end="", file=sys.stderr, flush=True)
+            elif isinstance(record, EpochRecord):
+                if show_bar:
+                    print("\r\033[K", end="", file=sys.stderr)
+                if args.json:
+                    print(json.dumps(record.to_json_dict()), flush=True)
+                else:
+                    print(f"epoch {record.epoch:3d}/{config.epochs}  train loss {record.train_loss:.4f} "
+                          f"acc {record.train_accuracy:.4f}  test loss {record.test_loss:.4f} "
+                          f"acc {record.test_accuracy:.4f}  {record.seconds:.2f}s", flush=True)
+            elif isinstance(record, RunEnd):
+                end = record
+    except torch.cuda.OutOfMemoryError:
+        raise PlaygroundError("CUDA ran out of memory: use a smaller network or batch size, or --device cpu") from None
+    if args.metrics_csv:
+        _write_csv(args.metrics_csv, trainer.history)
+    if end is not None and end.status == "diverged":
+        if show_bar:
+            print("\r\033[K", end="", file=sys.stderr)
+        print(f"{'mlp-playground'}: error: {end.message}", file=sys.stderr)
+        return 3
+    if args.save:
+        d = trainer.dataset
+        save_checkpoint(args.save, trainer.config, trainer.model, d.n_inputs, d.class_names, d.kind,
+                        trainer.history)
+        if not args.json:
+            print(f"saved {args.save}", file=sys.stderr)
+    return 0
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    loaded = load_checkpoint(args.load)
+    config = loaded.config.replace(**{k: v for k, v in {"dataset": args.dataset, "data_dir": args.data_dir,
+                                                       "classes": args.classes}.items() if v is not None})
+    device = resolve_device(args.device or "auto")
+    data = load_dataset(config, need_train=False)
+    if data.n_inputs != loaded.n_inputs or data.n_classes != loaded.n_classes:
+        raise PlaygroundError(f"the checkpoint takes {loaded.n_inputs} inputs and {loaded.n_classes} classes; "
+                              f"{config.dataset} has {data.n_inputs} and {data.n_classes}")
+    model = loaded.model.to(device).eval()
+    loss_fn = loss_function(config.loss)
+    loss_sum, correct = 0.0, 0
+    with torch.no_grad():
+        for start in range(0, len(data.test_y), 8192):
+            x = to_features(data.test_x[start:start + 8192], device)
+            y = data.test_y[start:start + 8192].to(device)
+            logits = model(x)
+            loss_sum += float(loss_fn(logits, y)) * len(y)
+            correct += int((logits.argmax(1) == y).sum())
+    n = len(data.test_y)
+    result = {"loss": loss_sum / n, "accuracy": correct / n, "samples": n}
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"{config.dataset} test split: accuracy {result['accuracy']:.4f}, loss {result['loss']:.4f} "
+              f"on {n:,} samples")
+    return 0
+
+
+def gradient_report(config: TrainConfig) -> list:
+    """One forward/backward pass at initialisation on a batch of training data."""
+    device = resolve_device(config.device)
+    data = load_dataset(config)
+    check_fits(config, data.n_inputs, data.n_classes, device)
+    generator = torch.Generator().manual_seed(config.seed)
+    model = build_model(config, data.n_inputs, data.n_classes, generator).to(device)
+    model.eval()  # dropout off: the report is about the weights and activations, not the noise
+    idx = torch.randperm(len(data.train_y), generator=generator)[:config.batch_size]
+    x = to_features(data.train_x[idx], device)
+    y = data.train_y[idx].to(device)
+    return layer_report(model, x, y, loss_function(config.loss))
+
+
+def gradients(args: argparse.Namespace) -> int:
+    from .cli import config_from_args
+    config = config_from_args(args)
+    report = gradient_report(config)
+    if args.json:
+        print(json.dumps({"layers": [r.to_json_dict() for r in report]}))
+        return 0
+    print(f"{'layer':8s} {'|dW|':>10s} {'|db|':>10s} {'act mean':>9s} {'act std':>9s} {'saturated':>9s}")
+    for r in report:
+        print(f"{r.name:8s} {r.weight_grad_norm:10.3e} {r.bias_grad_norm:10.3e} {r.activation_mean:9.4f} "
+              f"{r.activation_std:9.4f} {r.saturated_fraction:9.2%}")
+    first, last = report[0].weight_grad_norm, report[-1].weight_grad_norm
+    print(f"first/last weight-gradient ratio: {first / last if last else float('inf'):.3g}")
+    return 0

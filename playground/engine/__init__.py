@@ -1,0 +1,1 @@
+"""The Qt-free engine: config, registries, model, datasets, training loop, probes, checkpoints."""

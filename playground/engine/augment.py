@@ -1,0 +1,37 @@
+"""Training-time augmentation for 28x28 digits: small shifts, rotations, scalings and stroke widths.
+
+It makes a model robust to the ways a drawn digit differs from the training set.
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+
+from .datasets.base import IMAGE_MEAN, IMAGE_STD
+
+BACKGROUND = -IMAGE_MEAN / IMAGE_STD   # the standardised value of a blank pixel
+
+
+def augment_batch(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """x: standardised images (N, 28, 28) on any device; returns a randomly transformed copy."""
+    n = x.shape[0]
+    rand = lambda *shape: torch.rand(*shape, generator=generator).to(x.device)  # noqa: E731
+    angle = (rand(n) - 0.5) * math.radians(24)
+    scale = 0.9 + 0.2 * rand(n)
+    shift = (rand(n, 2) - 0.5) * (4 / 14)          # up to +-2 px in grid units
+    cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
+    theta = torch.stack([torch.stack([cos, -sin, shift[:, 0]], 1),
+                         torch.stack([sin, cos, shift[:, 1]], 1)], 1)
+    img = (x - BACKGROUND).unsqueeze(1)              # blank = 0 so padding stays blank
+    grid = F.affine_grid(theta, list(img.shape), align_corners=False)
+    img = F.grid_sample(img, grid, align_corners=False, padding_mode="zeros")
+    # stroke width: dilate a third of the batch, erode another third (3x3 max-pool)
+    which = rand(n)
+    thick = F.max_pool2d(img, 3, 1, 1)
+    thin = -F.max_pool2d(-img, 3, 1, 1)
+    blend = 0.5
+    img = torch.where((which < 1 / 3).view(n, 1, 1, 1), img + blend * (thick - img), img)
+    img = torch.where((which > 2 / 3).view(n, 1, 1, 1), img + blend * (thin - img), img)
+    return img.squeeze(1) + BACKGROUND

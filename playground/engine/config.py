@@ -1,0 +1,190 @@
+"""The whole run configuration as one validated, JSON round-trippable dataclass."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import PlaygroundError
+from .registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
+
+DATASETS = ("synthetic-digits", "mnist", "fashion-mnist", "kmnist", "moons", "circles", "spiral", "xor")
+MAX_WIDTH = 1_000_000
+MAX_LAYERS = 64
+CONFIG_VERSION = 1
+
+
+def _choice(value: str, options, what: str) -> None:
+    if value not in options:
+        raise PlaygroundError(f"unknown {what} '{value}'; choose one of: {', '.join(options)}")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    dataset: str = "synthetic-digits"
+    data_dir: str | None = None
+    classes: int = 2
+    hidden: tuple[int, ...] = (256, 128)
+    activation: str = "relu"
+    init: str = "kaiming-normal"
+    dropout: tuple[float, ...] = (0.2, 0.2)
+    weight_decay: float = 0.0
+    decay_biases: bool = False
+    optimizer: str = "adam"
+    lr: float = 1e-3
+    momentum: float = 0.9
+    batch_size: int = 128
+    epochs: int = 5
+    loss: str = "cross-entropy"
+    device: str = "auto"
+    seed: int = 0
+    augment: bool = False
+
+    def __post_init__(self) -> None:
+        # Normalise list-likes to tuples so configs compare and hash by value.
+        object.__setattr__(self, "hidden", tuple(self.hidden))
+        dropout = tuple(self.dropout)
+        if len(dropout) != len(self.hidden) and len(set(dropout)) <= 1:
+            # one value (or none) means "the same for every hidden layer"
+            dropout = (dropout[0] if dropout else 0.0,) * len(self.hidden)
+        object.__setattr__(self, "dropout", dropout)
+        self.validate()
+
+    def validate(self) -> None:
+        _choice(self.dataset, DATASETS, "dataset")
+        _choice(self.activation, ACTIVATIONS, "activation")
+        _choice(self.init, INITS, "init")
+        _choice(self.optimizer, OPTIMIZERS, "optimizer")
+        _choice(self.loss, LOSSES, "loss")
+        if len(self.hidden) > MAX_LAYERS:
+            raise PlaygroundError(f"at most {MAX_LAYERS} hidden layers, got {len(self.hidden)}")
+        for i, w in enumerate(self.hidden, 1):
+            if isinstance(w, bool) or not isinstance(w, int):
+                raise PlaygroundError(f"hidden layer {i} width must be a whole number, got {w!r}")
+            if w < 1:
+                raise PlaygroundError(f"hidden layer {i} width must be at least 1, got {w}")
+            if w > MAX_WIDTH:
+                raise PlaygroundError(f"hidden layer {i} width {w} is over the limit of {MAX_WIDTH:,}")
+        if len(self.dropout) != len(self.hidden):
+            raise PlaygroundError(
+                f"give one dropout value or one per hidden layer: {len(self.hidden)} layers, "
+                f"{len(self.dropout)} dropout values")
+        for i, p in enumerate(self.dropout, 1):
+            if not _is_real(p) or not 0.0 <= p < 1.0:
+                raise PlaygroundError(f"dropout of layer {i} must be in [0, 1), got {p}")
+        if not _is_real(self.lr) or not math.isfinite(self.lr) or self.lr <= 0:
+            raise PlaygroundError(f"learning rate must be a positive number, got {self.lr}")
+        if not _is_real(self.momentum) or not 0.0 <= self.momentum < 1.0:
+            raise PlaygroundError(f"momentum must be in [0, 1), got {self.momentum}")
+        if not _is_real(self.weight_decay) or not math.isfinite(self.weight_decay) or self.weight_decay < 0:
+            raise PlaygroundError(f"weight decay must be zero or positive, got {self.weight_decay}")
+        _positive_int(self.batch_size, "batch size")
+        _positive_int(self.epochs, "epochs")
+        _positive_int(self.classes, "classes")
+        if self.dataset == "spiral" and not 2 <= self.classes <= 5:
+            raise PlaygroundError(f"spiral takes 2 to 5 classes, got {self.classes}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise PlaygroundError(f"seed must be a whole number >= 0, got {self.seed!r}")
+        if not isinstance(self.device, str) or not _valid_device_name(self.device):
+            raise PlaygroundError(f"unknown device '{self.device}'; use auto, cpu, cuda, cuda:N or mps")
+        if not isinstance(self.decay_biases, bool) or not isinstance(self.augment, bool):
+            raise PlaygroundError("decay_biases and augment must be true or false")
+
+    # --- derived -------------------------------------------------------------------------------
+    def replace(self, **changes: Any) -> "TrainConfig":
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["hidden"] = list(self.hidden)
+        d["dropout"] = list(self.dropout)
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps({"version": CONFIG_VERSION, **self.to_dict()}, indent=2)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "TrainConfig":
+        if not isinstance(data, dict):
+            raise PlaygroundError("a config must be a JSON object of settings")
+        data = dict(data)
+        version = data.pop("version", CONFIG_VERSION)
+        if version != CONFIG_VERSION:
+            raise PlaygroundError(f"config version {version!r} is not supported (this app reads "
+                                  f"version {CONFIG_VERSION})")
+        known = {f.name: f for f in fields(cls)}
+        extra = sorted(set(data) - set(known))
+        if extra:
+            raise PlaygroundError(f"unknown config field(s): {', '.join(extra)}")
+        kwargs = {name: _coerce(name, value, known[name].type) for name, value in data.items()}
+        return cls(**kwargs)
+
+    @classmethod
+    def from_json(cls, text: str) -> "TrainConfig":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise PlaygroundError(f"config is not valid JSON: {exc}") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "TrainConfig":
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise PlaygroundError(f"cannot read config {path}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise PlaygroundError(f"config {path} is not a text file") from None
+        try:
+            return cls.from_json(text)
+        except PlaygroundError as exc:
+            raise PlaygroundError(f"{path}: {exc}") from None
+
+    def save(self, path: str | Path) -> None:
+        from .files import atomic_write_bytes
+        atomic_write_bytes(Path(path), self.to_json().encode("utf-8"))
+
+
+def _is_real(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _positive_int(x: Any, what: str) -> None:
+    if isinstance(x, bool) or not isinstance(x, int) or x < 1:
+        raise PlaygroundError(f"{what} must be a whole number >= 1, got {x!r}")
+
+
+def _valid_device_name(name: str) -> bool:
+    if name in ("auto", "cpu", "cuda", "mps"):
+        return True
+    return name.startswith("cuda:") and name[5:].isdigit()
+
+
+_TYPE_NAMES = {"str": str, "int": int, "float": float, "bool": bool}
+
+
+def _coerce(name: str, value: Any, type_str: Any) -> Any:
+    """Check a JSON value against the field's declared type; ints are accepted where floats are."""
+    t = str(type_str)
+    if t.startswith("tuple"):
+        inner = float if "float" in t else int
+        if not isinstance(value, list):
+            raise PlaygroundError(f"config field '{name}' must be a list, got {type(value).__name__}")
+        return tuple(_coerce(name, v, inner.__name__) for v in value)
+    if t == "str | None":
+        if value is None:
+            return None
+        t = "str"
+    expected = _TYPE_NAMES.get(t, type_str if isinstance(type_str, type) else None)
+    if expected is float and _is_real(value):
+        return float(value)
+    if expected is int and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if expected is not None and (not isinstance(value, expected) or
+                                 (expected is not bool and isinstance(value, bool))):
+        raise PlaygroundError(f"config field '{name}' must be {t}, got {json.dumps(value)}")
+    return value

@@ -1,0 +1,42 @@
+"""The in-memory dataset every loader returns, and the one input normalisation for images."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+# Every 28x28 image set is fed to the network the same way (MNIST's statistics), so a model trained on
+# the built-in digits can be evaluated on MNIST and on drawn digits without any other adjustment.
+IMAGE_MEAN = 0.1307
+IMAGE_STD = 0.3081
+
+
+@dataclass
+class Dataset:
+    name: str
+    kind: str  # "image" (uint8 N x 28 x 28) or "points" (float32 N x 2)
+    train_x: torch.Tensor | None
+    train_y: torch.Tensor | None
+    test_x: torch.Tensor
+    test_y: torch.Tensor
+    class_names: list[str]
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_names)
+
+    @property
+    def n_inputs(self) -> int:
+        return int(self.test_x[0].numel())
+
+    @property
+    def has_train(self) -> bool:
+        return self.train_x is not None
+
+
+def to_features(x: torch.Tensor, device: torch.device | str = "cpu") -> torch.Tensor:
+    """Raw stored samples -> float32 network input on `device` (images: scaled and standardised)."""
+    x = x.to(device, non_blocking=True)
+    if x.dtype == torch.uint8:
+        return (x.float() / 255.0 - IMAGE_MEAN) / IMAGE_STD
+    return x.float()

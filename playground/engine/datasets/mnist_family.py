@@ -1,0 +1,106 @@
+"""MNIST, Fashion-MNIST and KMNIST: found in (or downloaded by torchvision into) ROOT/<Name>/raw/."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+
+from ..errors import PlaygroundError
+from ..files import user_data_dir
+from .base import Dataset
+from .idx import read_idx
+
+FOLDERS = {"mnist": "MNIST", "fashion-mnist": "FashionMNIST", "kmnist": "KMNIST"}
+CLASS_NAMES = {
+    "mnist": [str(i) for i in range(10)],
+    "fashion-mnist": ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+                      "Sneaker", "Bag", "Ankle boot"],
+    "kmnist": ["o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"],
+}
+_PREFIX = {"train": "train", "test": "t10k"}
+
+
+def raw_folder_candidates(name: str, root: Path) -> list[Path]:
+    """Accept ROOT (torchvision's root), ROOT/<Name> or the raw folder itself."""
+    folder = FOLDERS[name]
+    return [root / folder / "raw", root / "raw", root]
+
+
+def _find(raw: Path, split: str, what: str) -> Path | None:
+    stem = f"{_PREFIX[split]}-{what}-idx{3 if what == 'images' else 1}-ubyte"
+    for candidate in (raw / stem, raw / f"{stem}.gz"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def find_split(name: str, root: Path, split: str) -> tuple[Path, Path] | None:
+    for raw in raw_folder_candidates(name, root):
+        images, labels = _find(raw, split, "images"), _find(raw, split, "labels")
+        if images and labels:
+            return images, labels
+    return None
+
+
+def is_available(name: str, data_dir: str | Path | None = None) -> bool:
+    root = Path(data_dir) if data_dir else user_data_dir()
+    return all(find_split(name, root, s) for s in ("train", "test"))
+
+
+def download(name: str, root: Path | None = None) -> None:
+    """Download with torchvision into ROOT/<Name>/raw/ (the layout torchvision itself uses)."""
+    import torchvision.datasets as tvd
+
+    root = Path(root) if root else user_data_dir()
+    cls = {"mnist": tvd.MNIST, "fashion-mnist": tvd.FashionMNIST, "kmnist": tvd.KMNIST}[name]
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        for train in (True, False):
+            cls(str(root), train=train, download=True)
+    except PlaygroundError:
+        raise
+    except Exception as exc:  # torchvision raises URLError, RuntimeError, OSError... when offline
+        raise PlaygroundError(
+            f"could not download {FOLDERS[name]} into {root} ({_short(exc)}). If this machine is offline, "
+            f"copy the files from a machine that has them and pass --data-dir pointing to the folder "
+            f"that holds {FOLDERS[name]}/raw/") from None
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:200]
+
+
+def _read_split(name: str, images: Path, labels: Path) -> tuple[torch.Tensor, torch.Tensor]:
+    x = read_idx(images, expect_ndim=3)
+    y = read_idx(labels, expect_ndim=1)
+    if x.shape[0] != y.shape[0]:
+        raise PlaygroundError(f"{images} holds {x.shape[0]} images but {labels} holds {y.shape[0]} labels")
+    if tuple(x.shape[1:]) != (28, 28):
+        raise PlaygroundError(f"{images} holds {tuple(x.shape[1:])} images, not 28x28")
+    if y.numel() and int(y.max()) >= len(CLASS_NAMES[name]):
+        raise PlaygroundError(f"{labels} holds label {int(y.max())}, outside 0-9")
+    return x.to(torch.uint8), y.long()
+
+
+def load(name: str, data_dir: str | Path | None = None, need_train: bool = True,
+         allow_download: bool = True) -> Dataset:
+    root = Path(data_dir).expanduser() if data_dir else user_data_dir()
+    folder = FOLDERS[name]
+    if data_dir and not root.exists() and not allow_download:
+        raise PlaygroundError(f"data folder {root} does not exist")
+    splits = {s: find_split(name, root, s) for s in ("train", "test")}
+    missing = [s for s in ("train", "test") if splits[s] is None and (s == "test" or need_train)]
+    if missing and allow_download:
+        download(name, root)
+        splits = {s: find_split(name, root, s) for s in ("train", "test")}
+        missing = [s for s in missing if splits[s] is None]
+    if missing:
+        raise PlaygroundError(
+            f"{folder} {' and '.join(missing)} files were not found under {root} "
+            f"(looked for {folder}/raw/*-ubyte[.gz]); download them or pass --data-dir")
+    train_x = train_y = None
+    if need_train:
+        train_x, train_y = _read_split(name, *splits["train"])
+    test_x, test_y = _read_split(name, *splits["test"])
+    return Dataset(name, "image", train_x, train_y, test_x, test_y, CLASS_NAMES[name])

@@ -1,0 +1,55 @@
+"""Plain metric records the training loop yields: floats and lists only, never live tensors."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    epoch: int            # 1-based epoch this step belongs to
+    step: int             # global step count (batches done since the run began)
+    progress: float       # fraction of the whole run done, 0..1
+    loss: float           # this batch's loss
+    samples_per_second: float
+    grad_norms: tuple[float, ...] = ()   # weight-gradient L2 norm per Linear layer, input to output
+
+
+@dataclass(frozen=True)
+class EpochRecord:
+    epoch: int
+    train_loss: float      # mean over the epoch's batches (training mode, as the tutorials report it)
+    train_accuracy: float
+    test_loss: float
+    test_accuracy: float
+    seconds: float         # training time of this epoch, evaluation excluded
+    step: int = 0
+
+    def to_json_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("step")
+        return d
+
+
+@dataclass(frozen=True)
+class RunEnd:
+    status: str            # "finished", "stopped" or "diverged"
+    message: str
+    epoch: int = 0
+    step: int = 0
+
+
+@dataclass(frozen=True)
+class LayerStats:
+    name: str
+    weight_grad_norm: float
+    bias_grad_norm: float
+    activation_mean: float
+    activation_std: float
+    saturated_fraction: float = 0.0   # units whose local slope |f'(z)| < 0.01 (dead ReLUs, flat sigmoids)
+
+    def to_json_dict(self) -> dict:
+        return asdict(self)
+
+
+Record = StepRecord | EpochRecord | RunEnd
+__all__ = ["StepRecord", "EpochRecord", "RunEnd", "LayerStats", "Record", "field"]

@@ -1,0 +1,280 @@
+"""The training loop: whole dataset as tensors on the device, randperm shuffling, sliced batches.
+
+`Trainer.run()` is a generator of plain records; it honours stop and pause requests between steps and
+ends at the first non-finite loss. The CLI iterates it directly; the window runs it in a worker thread.
+"""
+from __future__ import annotations
+
+import math
+import threading
+import time
+from typing import Iterator
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .augment import augment_batch
+from .config import TrainConfig
+from .datasets import Dataset, load_dataset, to_features
+from .devices import resolve_device
+from .errors import PlaygroundError
+from .model import build_model, check_fits
+from .probes import weight_grad_norms
+from .records import EpochRecord, Record, RunEnd, StepRecord
+
+LOG_EVERY = 10          # steps between StepRecords (and between .item() syncs)
+EVAL_CHUNK = 8192
+
+
+class RunControl:
+    """Requests from another thread, read by the loop between steps."""
+
+    def __init__(self) -> None:
+        self.stop_requested = threading.Event()
+        self._running = threading.Event()
+        self._running.set()
+        self._lr: float | None = None
+        self._lock = threading.Lock()
+
+    def stop(self) -> None:
+        self.stop_requested.set()
+        self._running.set()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    def set_lr(self, lr: float) -> None:
+        with self._lock:
+            self._lr = lr
+
+    def take_lr(self) -> float | None:
+        with self._lock:
+            lr, self._lr = self._lr, None
+            return lr
+
+    def wait_while_paused(self) -> None:
+        while not self._running.wait(0.1):
+            pass
+
+
+def loss_function(name: str):
+    if name == "mse":
+        def mse(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+            target = F.one_hot(y, logits.shape[1]).to(logits.dtype)
+            return F.mse_loss(torch.softmax(logits, 1), target)
+        return mse
+    return F.cross_entropy
+
+
+def make_optimizer(config: TrainConfig, model: nn.Module) -> torch.optim.Optimizer:
+    """Weight decay applies to weights only unless `decay_biases` (as in the d2l tutorial)."""
+    weights = [p for n, p in model.named_parameters() if n.endswith("weight")]
+    biases = [p for n, p in model.named_parameters() if n.endswith("bias")]
+    groups = [{"params": weights, "weight_decay": config.weight_decay},
+              {"params": biases, "weight_decay": config.weight_decay if config.decay_biases else 0.0}]
+    if config.optimizer == "adam":
+        return torch.optim.Adam(groups, lr=config.lr)
+    momentum = config.momentum if config.optimizer == "momentum" else 0.0
+    return torch.optim.SGD(groups, lr=config.lr, momentum=momentum)
+
+
+class Trainer:
+    """One model, its optimizer and data on one device; `run()` trains it for `config.epochs`."""
+
+    def __init__(self, config: TrainConfig, dataset: Dataset | None = None,
+                 device: torch.device | None = None) -> None:
+        self.config = config
+        self.device = device or resolve_device(config.device)
+        self.dataset = dataset or load_dataset(config)
+        if not self.dataset.has_train:
+            raise PlaygroundError(f"{config.dataset} has no training split loaded")
+        check_fits(config, self.dataset.n_inputs, self.dataset.n_classes, self.device)
+        self.generator = torch.Generator().manual_seed(config.seed)
+        self.model = build_model(config, self.dataset.n_inputs, self.dataset.n_classes, self.generator)
+        self.model.to(self.device)
+        self.optimizer = make_optimizer(config, self.model)
+        self.loss_fn = loss_function(config.loss)
+        self.is_image = self.dataset.kind == "image"
+        self.train_x = to_features(self.dataset.train_x, self.device)
+        self.train_y = self.dataset.train_y.to(self.device)
+        self.test_x = to_features(self.dataset.test_x, self.device)
+        self.test_y = self.dataset.test_y.to(self.device)
+        self.steps_per_epoch = math.ceil(len(self.train_y) / config.batch_size)
+        self.total_steps = self.steps_per_epoch * config.epochs
+        # a lock so another thread (the drawing canvas) can predict with consistent weights mid-run
+        self.weights_lock = threading.Lock()
+        self.epoch = 0                  # completed epochs
+        self.global_step = 0
+        self._position = 0              # next batch index inside the current epoch
+        self._perm: torch.Tensor | None = None
+        self._epoch_seconds = 0.0
+        self._reset_epoch_sums()
+        self.history: list[EpochRecord] = []
+        self.finished = False
+
+    # --- state -------------------------------------------------------------------------------
+    def _reset_epoch_sums(self) -> None:
+        self._loss_sum = torch.zeros((), device=self.device)
+        self._correct = torch.zeros((), device=self.device, dtype=torch.long)
+        self._seen = 0
+        self._nonfinite = torch.zeros((), device=self.device, dtype=torch.bool)
+
+    def set_lr(self, lr: float) -> None:
+        if not (lr > 0 and math.isfinite(lr)):
+            raise PlaygroundError(f"learning rate must be a positive number, got {lr}")
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+        self.config = self.config.replace(lr=lr)
+
+    # --- one step ----------------------------------------------------------------------------
+    def _next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
+        if self._perm is None:
+            self._perm = torch.randperm(len(self.train_y), generator=self.generator).to(self.device)
+        start = self._position * self.config.batch_size
+        idx = self._perm[start:start + self.config.batch_size]
+        x = self.train_x[idx]
+        if self.config.augment and self.is_image:
+            x = augment_batch(x, self.generator)
+        return x, self.train_y[idx]
+
+    def _train_step(self) -> torch.Tensor:
+        x, y = self._next_batch()
+        self.model.train()
+        logits = self.model(x)
+        loss = self.loss_fn(logits, y)
+        # remembered on the device; the loop looks at it every step on CPU, at log points on a GPU
+        self._nonfinite |= ~torch.isfinite(loss.detach())
+        if self.device.type == "cpu" and bool(self._nonfinite):
+            return loss.detach()
+        with self.weights_lock:
+            self.optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            self.optimizer.step()
+        with torch.no_grad():
+            n = len(y)
+            self._loss_sum += loss.detach() * n
+            self._correct += (logits.argmax(1) == y).sum()
+            self._seen += n
+        self._position += 1
+        self.global_step += 1
+        return loss.detach()
+
+    # --- evaluation --------------------------------------------------------------------------
+    @torch.no_grad()
+    def evaluate_tensors(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+        was_training = self.model.training
+        self.model.eval()
+        loss_sum = torch.zeros((), device=self.device)
+        correct = torch.zeros((), device=self.device, dtype=torch.long)
+        for start in range(0, len(y), EVAL_CHUNK):
+            logits = self.model(x[start:start + EVAL_CHUNK])
+            yy = y[start:start + EVAL_CHUNK]
+            loss_sum += self.loss_fn(logits, yy) * len(yy)
+            correct += (logits.argmax(1) == yy).sum()
+        self.model.train(was_training)
+        n = max(len(y), 1)
+        return float(loss_sum) / n, float(correct) / n
+
+    @torch.no_grad()
+    def predict_proba(self, x: torch.Tensor) -> torch.Tensor:
+        """Class probabilities for raw samples (uint8 images or float points), safe to call mid-run."""
+        features = to_features(x, self.device)
+        with self.weights_lock:
+            was_training = self.model.training
+            self.model.eval()
+            probs = torch.softmax(self.model(features), 1)
+            self.model.train(was_training)
+        return probs.cpu()
+
+    # --- the loop ----------------------------------------------------------------------------
+    def step(self) -> list[Record]:
+        """Train exactly one batch (the window's Step button); an epoch that it completes is reported."""
+        return list(self._steps(max_steps=1, control=None))
+
+    def run(self, control: RunControl | None = None) -> Iterator[Record]:
+        """Train until `config.epochs` are done, yielding StepRecords, EpochRecords and one RunEnd."""
+        yield from self._steps(max_steps=None, control=control)
+
+    def _steps(self, max_steps: int | None, control: RunControl | None) -> Iterator[Record]:
+        done_steps = 0
+        tick = time.perf_counter()
+        tick_samples = 0
+        while self.epoch < self.config.epochs:
+            if self._position == 0:
+                self._reset_epoch_sums()
+                self._epoch_seconds = 0.0
+            t0 = time.perf_counter()
+            while self._position < self.steps_per_epoch:
+                if control is not None:
+                    if control.paused:
+                        self._epoch_seconds += time.perf_counter() - t0
+                        control.wait_while_paused()
+                        t0 = time.perf_counter()
+                        tick, tick_samples = t0, 0
+                    if control.stop_requested.is_set():
+                        self._epoch_seconds += time.perf_counter() - t0
+                        yield RunEnd("stopped", "stopped", self.epoch + 1, self.global_step)
+                        return
+                    lr = control.take_lr()
+                    if lr is not None:
+                        self.set_lr(lr)
+                if max_steps is not None and done_steps >= max_steps:
+                    self._epoch_seconds += time.perf_counter() - t0
+                    return
+                loss = self._train_step()
+                done_steps += 1
+                tick_samples += self.config.batch_size
+                log_now = self.global_step % LOG_EVERY == 0 or max_steps is not None
+                if (self.device.type == "cpu" or log_now) and bool(self._nonfinite):
+                    self._epoch_seconds += time.perf_counter() - t0
+                    yield self._diverged()
+                    return
+                if log_now:
+                    now = time.perf_counter()
+                    speed = tick_samples / max(now - tick, 1e-9)
+                    tick, tick_samples = now, 0
+                    yield StepRecord(self.epoch + 1, self.global_step, self.global_step / self.total_steps,
+                                     float(loss), speed, weight_grad_norms(self.model))
+            self._epoch_seconds += time.perf_counter() - t0
+            record = self._finish_epoch()
+            if record is None:
+                yield self._diverged()
+                return
+            yield record
+            tick, tick_samples = time.perf_counter(), 0
+            if max_steps is not None:
+                return
+        self.finished = True
+        best = max(r.test_accuracy for r in self.history) if self.history else float("nan")
+        yield RunEnd("finished", f"finished {self.config.epochs} epochs; best test accuracy {best:.4f}",
+                     self.epoch, self.global_step)
+
+    def _finish_epoch(self) -> EpochRecord | None:
+        train_loss = float(self._loss_sum) / max(self._seen, 1)
+        train_acc = float(self._correct) / max(self._seen, 1)
+        test_loss, test_acc = self.evaluate_tensors(self.test_x, self.test_y)
+        if not (math.isfinite(train_loss) and math.isfinite(test_loss)):
+            return None
+        self.epoch += 1
+        self._position = 0
+        self._perm = None
+        record = EpochRecord(self.epoch, train_loss, train_acc, test_loss, test_acc,
+                             self._epoch_seconds, self.global_step)
+        self.history.append(record)
+        return record
+
+    def _diverged(self) -> RunEnd:
+        self.finished = True
+        return RunEnd("diverged",
+                      f"diverged at step {self.global_step + 1} (epoch {self.epoch + 1}): the loss became "
+                      f"infinite or NaN. Try a lower learning rate (now {self.config.lr:g}), another "
+                      f"init (kaiming-normal or xavier-normal), or Adam.",
+                      self.epoch + 1, self.global_step)
