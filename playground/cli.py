@@ -72,7 +72,8 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--init", metavar="NAME", help=", ".join(INITS))
     p.add_argument("--dropout", type=_float_list, metavar="P", help="one value for all hidden layers or one per layer")
     p.add_argument("--weight-decay", type=_number, metavar="L2")
-    p.add_argument("--decay-biases", action="store_true", default=None, help="also decay biases (default: weights only)")
+    p.add_argument("--decay-biases", action=argparse.BooleanOptionalAction, default=None,
+                   help="also decay biases (default: weights only)")
     p.add_argument("--optimizer", metavar="NAME", help="sgd, momentum or adam")
     p.add_argument("--lr", type=_number, metavar="RATE")
     p.add_argument("--momentum", type=_number, metavar="M")
@@ -80,8 +81,8 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--loss", metavar="NAME", help="cross-entropy or mse")
     p.add_argument("--device", metavar="DEV", help="auto, cpu, cuda, cuda:N or mps")
     p.add_argument("--seed", type=_whole)
-    p.add_argument("--augment", action="store_true", default=None,
-                   help="random shifts, rotations and stroke widths on image batches")
+    p.add_argument("--augment", action=argparse.BooleanOptionalAction, default=None,
+                   help="random shifts, rotations and stroke widths on image batches (default: on)")
     p.add_argument("--config", metavar="JSON", help="start from a saved config file; flags override it")
 
 

@@ -41,7 +41,7 @@ class TrainConfig:
     loss: str = "cross-entropy"
     device: str = "auto"
     seed: int = 0
-    augment: bool = False
+    augment: bool = True
 
     def __post_init__(self) -> None:
         # Normalise list-likes to tuples so configs compare and hash by value.

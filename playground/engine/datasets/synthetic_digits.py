@@ -29,6 +29,12 @@ N_TEST = 10_000
 RENDER = 48            # render canvas side, px
 FIT = 32.0             # the stroke skeleton's longer side in the render, px
 CHUNK = 4096
+SHAPE_AMP = 0.1
+WOBBLE_AMP = 0.03
+WAIST = 0.12
+WIDTH_MIN, WIDTH_MAX, WIDTH_SKEW = 1.2, 3.6, 1.8
+SHARP_MIN, SHARP_MAX = 2.2, 3.2   # stroke half-width over edge blur: higher = crisper edges
+HALO_CUT = 0.05                  # MNIST has almost no faint halo pixels
 SPACING = 0.5          # template units per render px are FIT; points every ~SPACING px
 
 
@@ -113,12 +119,17 @@ def _render(form: _Allograph, n: int, g: torch.Generator) -> torch.Tensor:
     ctrl = form.ctrl.expand(n, -1, -1) + 0.012 * torch.randn(n, *form.ctrl.shape, generator=g)
     pts = torch.einsum("mk,nkd->nmd", form.basis, ctrl)
     template = pts.clone()
-    pts = pts + _smooth_field(template, g, 0.07, (0.3, 0.9))     # overall shape
-    pts = pts + _smooth_field(template, g, 0.025, (1.0, 2.2))    # wobble
+    pts = pts + _smooth_field(template, g, SHAPE_AMP, (0.3, 0.9))     # overall shape
+    pts = pts + _smooth_field(template, g, WOBBLE_AMP, (1.0, 2.2))    # wobble
+    # proportions: move the waist up or down and bulge or pinch the sides (y' = y + a y (1 - y))
+    waist = WAIST * torch.randn(n, 1, generator=g)
+    bulge = WAIST * torch.randn(n, 1, generator=g)
+    px, py = pts[..., 0], pts[..., 1]
+    pts = torch.stack([px + bulge * (px - 0.5) * py * (1 - py) * 4, py + waist * py * (1 - py) * 4], -1)
     # affine about the centre: aspect, slant (shear), rotation
     pts = pts - 0.5
     aspect = torch.exp(0.16 * torch.randn(n, generator=g))
-    slant = 0.12 + 0.22 * torch.randn(n, generator=g)
+    slant = 0.18 + 0.32 * torch.randn(n, generator=g)
     angle = torch.deg2rad(9 * torch.randn(n, generator=g)).clamp(-0.45, 0.45)
     x, y = pts[..., 0] * aspect[:, None], pts[..., 1]
     x = x - slant[:, None] * y
@@ -129,9 +140,9 @@ def _render(form: _Allograph, n: int, g: torch.Generator) -> torch.Tensor:
     scale = FIT / (hi - lo).amax(1).clamp(min=1e-3)
     pts = (pts - (lo + hi)[:, None] / 2) * scale[:, None, None] + RENDER / 2
     # pen: width (in final 28x28 px), pressure along the stroke, edge softness
-    width = 1.4 + 2.8 * torch.rand(n, generator=g) ** 1.3
+    width = WIDTH_MIN + (WIDTH_MAX - WIDTH_MIN) * torch.rand(n, generator=g) ** WIDTH_SKEW
     half = width * FIT / (40 - 2 * width)                       # half-width in render px
-    sharp = 1.6 + 0.8 * torch.rand(n, generator=g)              # half-width in units of sigma
+    sharp = SHARP_MIN + (SHARP_MAX - SHARP_MIN) * torch.rand(n, generator=g)              # half-width in units of sigma
     sigma = half / sharp
     seg = (pts[:, 1:] - pts[:, :-1]).norm(dim=2) * form.same_stroke
     weight = torch.zeros(n, pts.shape[1])
@@ -174,7 +185,8 @@ def generate(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
             idx = where[choice == f]
             for start in range(0, len(idx), CHUNK):
                 part = idx[start:start + CHUNK]
-                images[part] = to_uint8(normalize_digits(_render(form, len(part), g)))
+                digits = normalize_digits(_render(form, len(part), g))
+                images[part] = to_uint8((digits - HALO_CUT).clamp(min=0) / (1 - HALO_CUT))
     return images, labels
 
 
