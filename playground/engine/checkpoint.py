@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import warnings
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -60,7 +61,9 @@ def load_checkpoint(path: str | Path) -> LoadedModel:
     if not path.is_file():
         raise PlaygroundError(f"checkpoint not found: {path}")
     try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
+        with warnings.catch_warnings():  # torch warns about odd pickle protocols; the error below says enough
+            warnings.simplefilter("ignore")
+            payload = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError:
         raise PlaygroundError(f"{path} was refused: it contains objects other than plain data and tensors "
                               f"(it is not an MLP Playground checkpoint, or it may be unsafe)") from None

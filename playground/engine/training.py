@@ -86,6 +86,14 @@ def make_optimizer(config: TrainConfig, model: nn.Module) -> torch.optim.Optimiz
     return torch.optim.SGD(groups, lr=config.lr, momentum=momentum)
 
 
+def inference_forward(model: nn.Sequential, x: torch.Tensor) -> torch.Tensor:
+    """The model's eval-mode output without touching its train/eval flag (dropout is the only difference)."""
+    for module in model:
+        if not isinstance(module, nn.Dropout):
+            x = module(x)
+    return x
+
+
 class Trainer:
     """One model, its optimizer and data on one device; `run()` trains it for `config.epochs`."""
 
@@ -103,9 +111,10 @@ class Trainer:
         self.optimizer = make_optimizer(config, self.model)
         self.loss_fn = loss_function(config.loss)
         self.is_image = self.dataset.kind == "image"
-        self.train_x = to_features(self.dataset.train_x, self.device)
+        # stored flat (N, features): gathering rows of a 2-D tensor is the cheapest batch slicing
+        self.train_x = to_features(self.dataset.train_x, self.device).flatten(1)
         self.train_y = self.dataset.train_y.to(self.device)
-        self.test_x = to_features(self.dataset.test_x, self.device)
+        self.test_x = to_features(self.dataset.test_x, self.device).flatten(1)
         self.test_y = self.dataset.test_y.to(self.device)
         self.steps_per_epoch = math.ceil(len(self.train_y) / config.batch_size)
         self.total_steps = self.steps_per_epoch * config.epochs
@@ -114,7 +123,7 @@ class Trainer:
         self.epoch = 0                  # completed epochs
         self.global_step = 0
         self._position = 0              # next batch index inside the current epoch
-        self._perm: torch.Tensor | None = None
+        self._perm: tuple[torch.Tensor, torch.Tensor] | None = None   # this epoch's shuffled data
         self._epoch_seconds = 0.0
         self._reset_epoch_sums()
         self.history: list[EpochRecord] = []
@@ -137,17 +146,18 @@ class Trainer:
     # --- one step ----------------------------------------------------------------------------
     def _next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
         if self._perm is None:
-            self._perm = torch.randperm(len(self.train_y), generator=self.generator).to(self.device)
+            # one gather per epoch, then every batch is a contiguous slice (no per-step indexing)
+            perm = torch.randperm(len(self.train_y), generator=self.generator).to(self.device)
+            self._perm = (self.train_x[perm], self.train_y[perm])
         start = self._position * self.config.batch_size
-        idx = self._perm[start:start + self.config.batch_size]
-        x = self.train_x[idx]
+        end = start + self.config.batch_size
+        x, y = self._perm[0][start:end], self._perm[1][start:end]
         if self.config.augment and self.is_image:
-            x = augment_batch(x, self.generator)
-        return x, self.train_y[idx]
+            x = augment_batch(x.view(-1, *self.dataset.test_x.shape[1:]), self.generator).flatten(1)
+        return x, y
 
     def _train_step(self) -> torch.Tensor:
         x, y = self._next_batch()
-        self.model.train()
         logits = self.model(x)
         loss = self.loss_fn(logits, y)
         # remembered on the device; the loop looks at it every step on CPU, at log points on a GPU
@@ -185,14 +195,15 @@ class Trainer:
 
     @torch.no_grad()
     def predict_proba(self, x: torch.Tensor) -> torch.Tensor:
-        """Class probabilities for raw samples (uint8 images or float points), safe to call mid-run."""
+        """Class probabilities for raw samples (uint8 images or float points), safe to call mid-run.
+
+        Dropout layers are skipped rather than switching the model to eval mode, so a prediction from
+        another thread never changes the mode the training thread relies on.
+        """
         features = to_features(x, self.device)
         with self.weights_lock:
-            was_training = self.model.training
-            self.model.eval()
-            probs = torch.softmax(self.model(features), 1)
-            self.model.train(was_training)
-        return probs.cpu()
+            logits = inference_forward(self.model, features)
+        return torch.softmax(logits, 1).cpu()
 
     # --- the loop ----------------------------------------------------------------------------
     def step(self) -> list[Record]:
@@ -205,6 +216,7 @@ class Trainer:
 
     def _steps(self, max_steps: int | None, control: RunControl | None) -> Iterator[Record]:
         done_steps = 0
+        self.model.train()
         tick = time.perf_counter()
         tick_samples = 0
         while self.epoch < self.config.epochs:

@@ -1,0 +1,123 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from playground.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_train_json_prints_one_object_per_epoch(capsys, tmp_path):
+    csv = tmp_path / "m.csv"
+    code, out, err = run(capsys, "train", "--dataset", "moons", "--epochs", "3", "--hidden", "16",
+                         "--device", "cpu", "--json", "--metrics-csv", str(csv))
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [l["epoch"] for l in lines] == [1, 2, 3]
+    assert set(lines[0]) == {"epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "seconds"}
+    rows = csv.read_text().splitlines()
+    assert rows[0] == "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds" and len(rows) == 4
+
+
+def test_moons_reaches_95_percent_in_30_epochs(capsys):
+    code, out, _ = run(capsys, "train", "--dataset", "moons", "--epochs", "30", "--json")
+    assert code == 0
+    assert json.loads(out.splitlines()[-1])["test_accuracy"] >= 0.95
+
+
+def test_train_save_then_evaluate(capsys, tmp_path):
+    ckpt = tmp_path / "m.pt"
+    assert run(capsys, "train", "--dataset", "circles", "--epochs", "2", "--save", str(ckpt))[0] == 0
+    code, out, _ = run(capsys, "evaluate", "--load", str(ckpt), "--json")
+    result = json.loads(out)
+    assert code == 0 and result["samples"] == 1000 and 0 <= result["accuracy"] <= 1
+
+
+def test_evaluate_on_real_mnist_with_only_test_files(capsys, tmp_path, shared_mnist):
+    ckpt = tmp_path / "m.pt"
+    from playground.engine.checkpoint import save_checkpoint
+    from playground.engine.config import TrainConfig
+    from playground.engine.model import build_model
+    save_checkpoint(ckpt, TrainConfig(hidden=()), build_model(TrainConfig(hidden=()), 784, 10), 784,
+                    [str(i) for i in range(10)], "image", [])
+    code, out, err = run(capsys, "evaluate", "--load", str(ckpt), "--dataset", "mnist", "--data-dir",
+                         str(shared_mnist), "--json")
+    assert code == 0, err
+    assert json.loads(out)["samples"] == 10000
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["train", "--hidden", "0"], "at least 1"),
+    (["train", "--hidden", "-5"], "at least 1"),
+    (["train", "--hidden", "abc"], "whole numbers"),
+    (["train", "--hidden", "100000000,100000000"], "over the limit"),
+    (["train", "--hidden", "1000000,1000000"], "GiB"),
+    (["train", "--lr", "nan"], "learning rate"),
+    (["train", "--lr", "0"], "learning rate"),
+    (["train", "--dropout", "1.5"], "dropout"),
+    (["train", "--batch-size", "0"], "batch size"),
+    (["train", "--epochs", "0"], "epochs"),
+    (["train", "--weight-decay", "-1"], "weight decay"),
+    (["train", "--dataset", "cifar10"], "unknown dataset"),
+    (["train", "--activation", "swish"], "unknown activation"),
+    (["train", "--init", "he"], "unknown init"),
+    (["train", "--optimizer", "rmsprop"], "unknown optimizer"),
+    (["train", "--device", "tpu"], "unknown device"),
+    (["train", "--config", "/nonexistent/c.json"], "cannot read config"),
+    (["evaluate", "--load", "/nonexistent/m.pt"], "not found"),
+    (["train", "--bogus"], "unrecognized arguments"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_bad_input_is_one_line_and_non_zero(capsys, argv, words):
+    code, out, err = run(capsys, *argv)
+    assert code != 0
+    assert words in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_cuda_on_a_machine_without_it(capsys):
+    import torch
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    code, _, err = run(capsys, "train", "--dataset", "moons", "--device", "cuda")
+    assert code != 0 and "cuda" in err and "use --device cpu" in err
+
+
+def test_divergence_exits_non_zero_with_diverged(capsys):
+    code, out, err = run(capsys, "train", "--dataset", "moons", "--lr", "1e12", "--optimizer", "sgd",
+                         "--init", "normal-1", "--epochs", "20")
+    assert code != 0 and "diverged" in err and "nan" not in out.lower()
+
+
+def test_gradients_json_shape(capsys):
+    code, out, _ = run(capsys, "gradients", "--dataset", "moons", "--hidden", "8,8", "--json")
+    layers = json.loads(out)["layers"]
+    assert code == 0 and [l["name"] for l in layers] == ["fc1", "fc2", "out"]
+    assert {"name", "weight_grad_norm", "bias_grad_norm", "activation_mean", "activation_std"} <= set(layers[0])
+
+
+def _ratio(capsys, activation, init):
+    code, out, _ = run(capsys, "gradients", "--dataset", "moons", "--hidden", "32,32,32,32,32,32,32,32",
+                       "--activation", activation, "--init", init, "--json")
+    layers = json.loads(out)["layers"]
+    return layers[0]["weight_grad_norm"] / layers[-1]["weight_grad_norm"]
+
+
+def test_deep_sigmoid_gradients_vanish(capsys):
+    assert _ratio(capsys, "sigmoid", "xavier-normal") < 1e-2
+
+
+def test_relu_with_kaiming_keeps_gradients_alive(capsys):
+    assert 0.1 < _ratio(capsys, "relu", "kaiming-normal") < 10
+
+
+def test_console_script_prints_no_traceback_on_bad_input():
+    result = subprocess.run([sys.executable, "-m", "playground", "train", "--hidden", "x"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("mlp-playground")
