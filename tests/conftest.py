@@ -8,6 +8,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never touch the user's real data folder.
 _DATA = tempfile.mkdtemp(prefix="mlp-playground-test-data-")
 os.environ["MLP_PLAYGROUND_DATA"] = _DATA
+# ...nor its saved window settings (QSettings follows XDG_CONFIG_HOME on Linux).
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="mlp-playground-test-config-")
 
 SHARED_MNIST = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -128,6 +128,7 @@ class Trainer:
         self._reset_epoch_sums()
         self.history: list[EpochRecord] = []
         self.finished = False
+        self.diverged = False
 
     # --- state -------------------------------------------------------------------------------
     def _reset_epoch_sums(self) -> None:
@@ -284,7 +285,7 @@ class Trainer:
         return record
 
     def _diverged(self) -> RunEnd:
-        self.finished = True
+        self.finished = self.diverged = True
         return RunEnd("diverged",
                       f"diverged at step {self.global_step + 1} (epoch {self.epoch + 1}): the loss became "
                       f"infinite or NaN. Try a lower learning rate (now {self.config.lr:g}), another "

@@ -1,0 +1,318 @@
+"""The configuration panel: widgets in, one validated TrainConfig out."""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItemModel, QValidator
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from ..engine.config import TrainConfig
+from ..engine.datasets import DISPLAY_NAMES, IMAGE_DATASETS
+from ..engine.datasets.mnist_family import FOLDERS
+from ..engine.devices import cuda_devices, cuda_unavailable_reason
+from ..engine.errors import PlaygroundError
+from ..engine.model import estimate_cost
+from ..engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
+from .hidden_layers import HiddenLayersEditor
+from .tooltips import TIPS
+
+OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "SGD + momentum", "adam": "Adam"}
+
+
+class LogSpinBox(QDoubleSpinBox):
+    """A number box for rates: arrows multiply or divide by 10^(1/4); text accepts 1e-3 or 0.001."""
+
+    def __init__(self, minimum: float, maximum: float, allow_zero: bool = False) -> None:
+        super().__init__()
+        self._floor = minimum
+        self._allow_zero = allow_zero
+        self.setDecimals(12)
+        self.setRange(0.0 if allow_zero else minimum, maximum)
+        self.setKeyboardTracking(False)
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:.4g}"
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            return float(text)
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int):
+        try:
+            v = float(text)
+        except ValueError:
+            return QValidator.Intermediate, text, pos
+        ok = self.minimum() <= v <= self.maximum() and math.isfinite(v)
+        return (QValidator.Acceptable if ok else QValidator.Intermediate), text, pos
+
+    def stepBy(self, steps: int) -> None:
+        v = self.value()
+        if v == 0:
+            v = self._floor if steps > 0 else 0.0
+        else:
+            v *= 10 ** (steps / 4)
+            if v < self._floor:
+                v = 0.0 if self._allow_zero else self._floor
+        self.setValue(min(max(v, self.minimum()), self.maximum()))
+
+
+def _combo(name: str, items: list[tuple[str, str]], tip: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    for data, label in items:
+        combo.addItem(label, data)
+    combo.setToolTip(tip)
+    return combo
+
+
+def _select(combo: QComboBox, data: str) -> None:
+    index = combo.findData(data)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+class ConfigPanel(QWidget):
+    config_changed = Signal(object)   # a valid TrainConfig
+    config_invalid = Signal(str)
+    download_requested = Signal(str)
+
+    def __init__(self, config: TrainConfig, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("configPanel")
+        self._config = config
+        self._updating = False
+        self.dataset = _combo("datasetCombo", [(k, v) for k, v in DISPLAY_NAMES.items()], TIPS["dataset"])
+        self.download = QPushButton("Download")
+        self.download.setObjectName("downloadButton")
+        self.download.setToolTip(TIPS["download"])
+        self.download.clicked.connect(lambda: self.download_requested.emit(self.dataset.currentData()))
+        self.data_note = QLabel()
+        self.data_note.setObjectName("dataNote")
+        self.data_note.setWordWrap(True)
+        self.classes = QSpinBox()
+        self.classes.setObjectName("classesSpin")
+        self.classes.setRange(2, 5)
+        self.classes.setToolTip(TIPS["classes"])
+        self.hidden = HiddenLayersEditor()
+        self.activation = _combo("activationCombo", [(k, k) for k in ACTIVATIONS], TIPS["activation"])
+        for i, key in enumerate(ACTIVATIONS):
+            self.activation.setItemData(i, ACTIVATIONS[key].summary, Qt.ToolTipRole)
+        self.init = _combo("initCombo", [(k, k) for k in INITS], TIPS["init"])
+        for i, key in enumerate(INITS):
+            self.init.setItemData(i, INITS[key].summary, Qt.ToolTipRole)
+        self.weight_decay = LogSpinBox(1e-6, 10.0, allow_zero=True)
+        self.weight_decay.setObjectName("weightDecaySpin")
+        self.weight_decay.setToolTip(TIPS["weight_decay"])
+        self.decay_biases = QCheckBox("also decay biases")
+        self.decay_biases.setObjectName("decayBiasesCheck")
+        self.decay_biases.setToolTip(TIPS["decay_biases"])
+        self.augment = QCheckBox("augment images")
+        self.augment.setObjectName("augmentCheck")
+        self.augment.setToolTip(TIPS["augment"])
+        self.optimizer = _combo("optimizerCombo", [(k, OPTIMIZER_LABELS[k]) for k in OPTIMIZERS], TIPS["optimizer"])
+        for i, key in enumerate(OPTIMIZERS):
+            self.optimizer.setItemData(i, OPTIMIZERS[key], Qt.ToolTipRole)
+        self.lr = LogSpinBox(1e-6, 1e6)
+        self.lr.setObjectName("lrSpin")
+        self.lr.setToolTip(TIPS["lr"])
+        self.momentum = QDoubleSpinBox()
+        self.momentum.setObjectName("momentumSpin")
+        self.momentum.setRange(0.0, 0.99)
+        self.momentum.setSingleStep(0.05)
+        self.momentum.setToolTip(TIPS["momentum"])
+        self.batch_size = QSpinBox()
+        self.batch_size.setObjectName("batchSizeSpin")
+        self.batch_size.setRange(1, 65536)
+        self.batch_size.setToolTip(TIPS["batch_size"])
+        self.epochs = QSpinBox()
+        self.epochs.setObjectName("epochsSpin")
+        self.epochs.setRange(1, 10000)
+        self.epochs.setToolTip(TIPS["epochs"])
+        self.loss = _combo("lossCombo", [(k, k) for k in LOSSES], TIPS["loss"])
+        for i, key in enumerate(LOSSES):
+            self.loss.setItemData(i, LOSSES[key], Qt.ToolTipRole)
+        self.device = self._device_combo()
+        self.seed = QSpinBox()
+        self.seed.setObjectName("seedSpin")
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setToolTip(TIPS["seed"])
+        self.size = QLabel()
+        self.size.setObjectName("modelSizeLabel")
+        self.size.setWordWrap(True)
+        self.size.setToolTip(TIPS["size"])
+        self.error = QLabel()
+        self.error.setObjectName("configError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+
+        data_box = QGroupBox("Data")
+        form = QFormLayout(data_box)
+        row = QHBoxLayout()
+        row.addWidget(self.dataset, 1)
+        row.addWidget(self.download)
+        form.addRow("dataset", row)
+        form.addRow(self.data_note)
+        self._classes_label = QLabel("classes")
+        form.addRow(self._classes_label, self.classes)
+        form.addRow(self.augment)
+        net_box = QGroupBox("Network")
+        form = QFormLayout(net_box)
+        form.addRow(self.hidden)
+        form.addRow("activation", self.activation)
+        form.addRow("weight init", self.init)
+        form.addRow(self.size)
+        reg_box = QGroupBox("Regularisation")
+        form = QFormLayout(reg_box)
+        form.addRow("weight decay", self.weight_decay)
+        form.addRow(self.decay_biases)
+        opt_box = QGroupBox("Optimisation")
+        form = QFormLayout(opt_box)
+        form.addRow("optimizer", self.optimizer)
+        form.addRow("learning rate", self.lr)
+        form.addRow("momentum", self.momentum)
+        form.addRow("batch size", self.batch_size)
+        form.addRow("epochs", self.epochs)
+        form.addRow("loss", self.loss)
+        run_box = QGroupBox("Run")
+        form = QFormLayout(run_box)
+        form.addRow("device", self.device)
+        form.addRow("seed", self.seed)
+        layout = QVBoxLayout(self)
+        for box in (data_box, net_box, reg_box, opt_box, run_box):
+            layout.addWidget(box)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+        self.set_config(config)
+        for combo in (self.dataset, self.activation, self.init, self.optimizer, self.loss, self.device):
+            combo.currentIndexChanged.connect(self._on_change)
+        for spin in (self.weight_decay, self.lr, self.momentum, self.batch_size, self.epochs, self.seed,
+                     self.classes):
+            spin.valueChanged.connect(self._on_change)
+        for check in (self.decay_biases, self.augment):
+            check.toggled.connect(self._on_change)
+        self.hidden.changed.connect(self._on_change)
+
+    def _device_combo(self) -> QComboBox:
+        combo = _combo("deviceCombo", [("auto", "Auto"), ("cpu", "CPU")], TIPS["device"])
+        devices = cuda_devices()
+        for name, label in devices:
+            combo.addItem(label, name)
+        if not devices:
+            combo.addItem("CUDA (unavailable)", "cuda")
+            index = combo.count() - 1
+            model = combo.model()
+            if isinstance(model, QStandardItemModel):
+                model.item(index).setEnabled(False)
+            combo.setItemData(index, f"Not available: {cuda_unavailable_reason()}.", Qt.ToolTipRole)
+        return combo
+
+    # --- config <-> widgets ------------------------------------------------------------------
+    def set_config(self, config: TrainConfig) -> None:
+        self._updating = True
+        try:
+            _select(self.dataset, config.dataset)
+            self.classes.setValue(min(max(config.classes, 2), 5))
+            self.hidden.set_layers(config.hidden, config.dropout)
+            _select(self.activation, config.activation)
+            _select(self.init, config.init)
+            self.weight_decay.setValue(config.weight_decay)
+            self.decay_biases.setChecked(config.decay_biases)
+            self.augment.setChecked(config.augment)
+            _select(self.optimizer, config.optimizer)
+            self.lr.setValue(config.lr)
+            self.momentum.setValue(config.momentum)
+            self.batch_size.setValue(config.batch_size)
+            self.epochs.setValue(config.epochs)
+            _select(self.loss, config.loss)
+            if self.device.findData(config.device) >= 0 and self._device_enabled(config.device):
+                _select(self.device, config.device)
+            else:
+                _select(self.device, "auto")
+            self.seed.setValue(config.seed)
+            self._config = config
+        finally:
+            self._updating = False
+        self._refresh_dependent()
+
+    def _device_enabled(self, name: str) -> bool:
+        model = self.device.model()
+        index = self.device.findData(name)
+        return not isinstance(model, QStandardItemModel) or model.item(index).isEnabled()
+
+    def config(self) -> TrainConfig:
+        """The current widgets as a config; raises PlaygroundError when they do not make one."""
+        return TrainConfig(
+            dataset=self.dataset.currentData(), data_dir=self._config.data_dir, classes=self.classes.value(),
+            hidden=self.hidden.widths(), activation=self.activation.currentData(), init=self.init.currentData(),
+            dropout=self.hidden.dropouts(), weight_decay=self.weight_decay.value(),
+            decay_biases=self.decay_biases.isChecked(), optimizer=self.optimizer.currentData(),
+            lr=self.lr.value(), momentum=self.momentum.value(), batch_size=self.batch_size.value(),
+            epochs=self.epochs.value(), loss=self.loss.currentData(), device=self.device.currentData(),
+            seed=self.seed.value(), augment=self.augment.isChecked())
+
+    def current(self) -> TrainConfig:
+        return self._config
+
+    def _on_change(self, *_args) -> None:
+        if self._updating:
+            return
+        self._refresh_dependent()
+        try:
+            config = self.config()
+        except PlaygroundError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            self.config_invalid.emit(str(exc))
+            return
+        self.error.hide()
+        self._config = config
+        self._update_size(config)
+        self.config_changed.emit(config)
+
+    def _refresh_dependent(self) -> None:
+        name = self.dataset.currentData()
+        self.classes.setVisible(name == "spiral")
+        self._classes_label.setVisible(name == "spiral")
+        self.augment.setEnabled(name in IMAGE_DATASETS)
+        self.momentum.setEnabled(self.optimizer.currentData() == "momentum")
+        self.set_data_status(name)
+        self._update_size(self._config)
+
+    def set_data_status(self, name: str, on_disk: bool | None = None) -> None:
+        if name in FOLDERS:
+            from ..engine.datasets import is_on_disk
+            present = is_on_disk(name, self._config.data_dir) if on_disk is None else on_disk
+            self.download.setVisible(not present)
+            self.data_note.setText("" if present else f"{DISPLAY_NAMES[name]} is not on disk yet: Download "
+                                   f"it, or Train downloads it first.")
+        else:
+            self.download.setVisible(False)
+            self.data_note.setText("Generated on this machine, no download needed."
+                                   if name == "synthetic-digits" else "")
+        self.data_note.setVisible(bool(self.data_note.text()))
+
+    def _update_size(self, config: TrainConfig) -> None:
+        if config.dataset in IMAGE_DATASETS:
+            n_in, n_out = 784, 10
+        else:
+            n_in, n_out = 2, (config.classes if config.dataset == "spiral" else 2)
+        cost = estimate_cost(config, n_in, n_out)
+        mb = cost.bytes_training / 2**20
+        size = f"{mb:,.1f} MB" if mb < 1024 else f"{mb / 1024:,.1f} GB"
+        arch = "-".join(str(w) for w in (n_in, *config.hidden, n_out))
+        self.size.setText(f"{arch}: {cost.parameters:,} parameters, about {size} to train")
+
+    def set_running(self, running: bool) -> None:
+        """While a run is going, only the learning rate and epochs may change."""
+        for w in (self.dataset, self.download, self.classes, self.hidden, self.activation, self.init,
+                  self.weight_decay, self.decay_biases, self.augment, self.optimizer, self.momentum,
+                  self.batch_size, self.loss, self.device, self.seed):
+            w.setEnabled(not running)
+        if not running:
+            self._refresh_dependent()

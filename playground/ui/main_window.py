@@ -1,0 +1,357 @@
+"""The main window: wires the config panel, the session and the views together; computes nothing."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton,
+                               QScrollArea, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
+
+from ..engine.checkpoint import LoadedModel, load_checkpoint, save_checkpoint
+from ..engine.config import TrainConfig
+from ..engine.datasets import DISPLAY_NAMES, is_on_disk
+from ..engine.datasets.mnist_family import FOLDERS
+from ..engine.errors import PlaygroundError
+from ..engine.records import EpochRecord, RunEnd, StepRecord
+from .config_panel import ConfigPanel
+from .plots import TrainingPlots
+from .session import Status, TrainerReady, TrainingSession
+
+SETTINGS_KEY = "config/json"
+
+
+def _settings() -> QSettings:
+    return QSettings("mlp-playground", "mlp-playground")
+
+
+def _button(name: str, text: str, tip: str) -> QPushButton:
+    b = QPushButton(text)
+    b.setObjectName(name)
+    b.setToolTip(tip)
+    b.setFocusPolicy(Qt.NoFocus)  # Space belongs to the Train shortcut, not to the focused button
+    return b
+
+
+def restored_config() -> tuple[TrainConfig, str | None]:
+    """The last session's config, or the CLI defaults; MNIST-family sets missing on disk fall back."""
+    note = None
+    text = _settings().value(SETTINGS_KEY)
+    try:
+        config = TrainConfig.from_json(text) if isinstance(text, str) else TrainConfig()
+    except PlaygroundError:
+        config, note = TrainConfig(), "saved settings were unreadable; using the defaults"
+    if config.dataset in FOLDERS and not is_on_disk(config.dataset, config.data_dir):
+        note = f"{DISPLAY_NAMES[config.dataset]} is not on disk; starting on the built-in digits"
+        config = config.replace(dataset="synthetic-digits")
+    return config, note
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, checkpoint: str | None = None, loaded: LoadedModel | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("MLP Playground")
+        self.resize(1400, 900)
+        config, note = restored_config() if checkpoint is None else (TrainConfig(), None)
+        self.session = TrainingSession(config, self)
+        self.panel = ConfigPanel(config)
+        self.plots = TrainingPlots()
+        self._steps_per_epoch = 1
+        self._build_toolbar()
+        self._build_centre()
+        self._build_menus()
+        self._build_statusbar()
+        self._wire()
+        self._on_state("idle")
+        if note:
+            self.statusBar().showMessage(note, 8000)
+        if checkpoint is not None:
+            self.load_checkpoint(checkpoint, loaded)
+
+    # --- construction ------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Training")
+        bar.setObjectName("trainingToolbar")
+        bar.setMovable(False)
+        self.train_button = _button("trainButton", "Train", "Start training (Space). While training it pauses; "
+                                    "after a pause it resumes.")
+        self.stop_button = _button("stopButton", "Stop", "Stop the run. The model keeps its weights: Train "
+                                   "continues it unless you changed the network.")
+        self.reset_button = _button("resetButton", "Reset", "Re-initialise the weights (Ctrl+R): the next Train "
+                                    "starts from scratch.")
+        self.step_button = _button("stepButton", "Step", "Train on exactly one batch and show its loss: watch "
+                                   "a single gradient step.")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("trainingProgress")
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("ready")
+        self.progress.setMinimumWidth(320)
+        for w in (self.train_button, self.stop_button, self.reset_button, self.step_button):
+            bar.addWidget(w)
+        bar.addSeparator()
+        bar.addWidget(self.progress)
+        self.addToolBar(Qt.TopToolBarArea, bar)
+
+    def _build_centre(self) -> None:
+        self.banner = QLabel()
+        self.banner.setObjectName("errorBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fdecea; color: #611a15; padding: 8px; border: 1px solid #f5c2c0;")
+        self.banner.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.banner_close = QPushButton("Dismiss")
+        self.banner_close.setObjectName("dismissErrorButton")
+        self.banner_close.clicked.connect(self.clear_error)
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.banner, 1)
+        banner_row.addWidget(self.banner_close)
+        self.banner_box = QWidget()
+        self.banner_box.setLayout(banner_row)
+        self.banner_box.hide()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.addTab(self.plots, "Training")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.banner_box)
+        right_layout.addWidget(self.tabs, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(360)
+        splitter = QSplitter()
+        splitter.addWidget(scroll)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([380, 1020])
+        self.setCentralWidget(splitter)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        actions = [
+            ("Save config…", None, self._save_config_dialog),
+            ("Load config…", None, self._load_config_dialog),
+            ("Save checkpoint…", QKeySequence.Save, self._save_checkpoint_dialog),
+            ("Load checkpoint…", QKeySequence.Open, self._load_checkpoint_dialog),
+            (None, None, None),
+            ("Quit", QKeySequence.Quit, self.close),
+        ]
+        for text, key, slot in actions:
+            if text is None:
+                file_menu.addSeparator()
+                continue
+            action = QAction(text, self)
+            if key is not None:
+                action.setShortcut(key)
+            action.triggered.connect(slot)
+            file_menu.addAction(action)
+        train_menu = self.menuBar().addMenu("&Training")
+        for text, key, slot in (("Train / pause", "Space", self.session.train),
+                                ("Reset weights", "Ctrl+R", self.session.reset)):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(slot)
+            train_menu.addAction(action)
+        self.addActions(train_menu.actions())
+
+    def _build_statusbar(self) -> None:
+        self.device_label = QLabel("device: —")
+        self.device_label.setObjectName("deviceLabel")
+        self.speed_label = QLabel("")
+        self.speed_label.setObjectName("speedLabel")
+        self.metrics_label = QLabel("")
+        self.metrics_label.setObjectName("metricsLabel")
+        for w in (self.metrics_label, self.speed_label, self.device_label):
+            self.statusBar().addPermanentWidget(w)
+
+    def _wire(self) -> None:
+        self.train_button.clicked.connect(self.session.train)
+        self.stop_button.clicked.connect(self.session.stop)
+        self.reset_button.clicked.connect(self.session.reset)
+        self.step_button.clicked.connect(self.session.step)
+        self.session.records.connect(self._on_records)
+        self.session.failed.connect(self.show_error)
+        self.session.state_changed.connect(self._on_state)
+        self.session.model_reset.connect(self._on_model_reset)
+        self.panel.config_changed.connect(self._on_config)
+        self.panel.config_invalid.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
+        self.panel.download_requested.connect(self._download)
+
+    # --- reactions ---------------------------------------------------------------------------
+    def _on_config(self, config: TrainConfig) -> None:
+        was_stale = self.session.stale
+        self.session.set_config(config)
+        if self.session.stale and not was_stale:
+            self.statusBar().showMessage("Settings changed: the next Train starts a new run from fresh weights.")
+
+    def _on_state(self, state: str) -> None:
+        busy = state != "idle"
+        self.train_button.setText({"running": "Pause", "paused": "Resume"}.get(state, "Train"))
+        self.train_button.setEnabled(state in ("idle", "running", "paused"))
+        self.stop_button.setEnabled(state in ("running", "paused"))
+        self.step_button.setEnabled(not busy)
+        self.reset_button.setEnabled(state != "busy")
+        self.panel.set_running(state in ("running", "stopping", "busy"))
+        if state == "paused":
+            self.progress.setFormat(self.progress.format().split(" (paused)")[0] + " (paused)")
+
+    def _on_records(self, records: list) -> None:
+        for record in records:
+            if isinstance(record, StepRecord):
+                self.plots.add_step(record.step / self._steps_per_epoch, record.loss)
+                self._show_progress(record)
+            elif isinstance(record, EpochRecord):
+                self.plots.add_epoch(record)
+                self.metrics_label.setText(
+                    f"epoch {record.epoch}: train loss {record.train_loss:.4f} acc {record.train_accuracy:.3f} · "
+                    f"test loss {record.test_loss:.4f} acc {record.test_accuracy:.3f}")
+            elif isinstance(record, RunEnd):
+                self._on_run_end(record)
+            elif isinstance(record, TrainerReady):
+                self._steps_per_epoch = record.steps_per_epoch
+                self.device_label.setText(f"device: {record.device_label}")
+                if record.fresh:
+                    self.plots.reset()
+                    self.statusBar().showMessage("New run from fresh weights.", 4000)
+                self.clear_error()
+            elif isinstance(record, Status):
+                self.statusBar().showMessage(record.text)
+
+    def _show_progress(self, record: StepRecord) -> None:
+        self.progress.setValue(int(round(1000 * min(record.progress, 1.0))))
+        trainer = self.session.trainer
+        total_epochs = trainer.config.epochs if trainer else self.panel.current().epochs
+        remaining = 0.0
+        if trainer is not None and record.samples_per_second > 0:
+            remaining = (trainer.total_steps - record.step) * trainer.config.batch_size / record.samples_per_second
+        minutes, seconds = divmod(int(remaining), 60)
+        self.progress.setFormat(f"epoch {record.epoch}/{total_epochs} · ETA {minutes}:{seconds:02d}")
+        self.speed_label.setText(f"{record.samples_per_second:,.0f} samples/s · loss {record.loss:.4f}")
+
+    def _on_run_end(self, end: RunEnd) -> None:
+        if end.status == "finished":
+            self.progress.setValue(self.progress.maximum())
+            self.progress.setFormat("finished")
+            self.statusBar().showMessage(end.message)
+        elif end.status == "diverged":
+            self.progress.setFormat("diverged")
+            self.show_error(end.message)
+        else:
+            self.progress.setFormat(f"stopped at epoch {end.epoch}")
+            self.statusBar().showMessage("Stopped. Train continues this model; Reset starts over.")
+
+    def _on_model_reset(self) -> None:
+        self.plots.reset()
+        self.progress.setValue(0)
+        self.progress.setFormat("ready")
+        self.metrics_label.setText("")
+        self.statusBar().showMessage("Weights reset: the next Train starts from scratch.", 5000)
+
+    def show_error(self, message: str) -> None:
+        self.banner.setText(message)
+        self.banner_box.show()
+        self.statusBar().showMessage(message.split(". ")[0], 8000)
+
+    def clear_error(self) -> None:
+        self.banner.clear()
+        self.banner_box.hide()
+
+    # --- downloads ---------------------------------------------------------------------------
+    def _download(self, name: str) -> None:
+        if self.session.is_busy:
+            self.show_error("Wait for the current run to end before downloading.")
+            return
+        self.session.download(name, done=lambda: self.panel.set_data_status(name))
+
+    # --- files -------------------------------------------------------------------------------
+    def save_config(self, path: str | Path) -> None:
+        try:
+            self.panel.config().save(path)
+            self.statusBar().showMessage(f"Saved config to {path}", 5000)
+        except (PlaygroundError, OSError) as exc:
+            self.show_error(f"Could not save the config: {exc}")
+
+    def load_config(self, path: str | Path) -> None:
+        try:
+            config = TrainConfig.load(path)
+        except PlaygroundError as exc:
+            self.show_error(str(exc))
+            return
+        self.panel.set_config(config)
+        self._on_config(self.panel.current())
+        self.statusBar().showMessage(f"Loaded config from {path}", 5000)
+
+    def save_checkpoint(self, path: str | Path) -> bool:
+        trainer, loaded = self.session.trainer, self.session.loaded
+        if trainer is None and loaded is None:
+            self.show_error("There is no model to save yet: train first.")
+            return False
+        try:
+            if trainer is not None:
+                with trainer.weights_lock:
+                    d = trainer.dataset
+                    save_checkpoint(path, trainer.config, trainer.model, d.n_inputs, d.class_names, d.kind,
+                                    trainer.history)
+            else:
+                save_checkpoint(path, loaded.config, loaded.model, loaded.n_inputs, loaded.class_names,
+                                loaded.kind, loaded.metrics)
+        except PlaygroundError as exc:
+            self.show_error(str(exc))
+            return False
+        self.statusBar().showMessage(f"Saved checkpoint to {path}", 5000)
+        return True
+
+    def load_checkpoint(self, path: str | Path, loaded: LoadedModel | None = None) -> bool:
+        if self.session.is_busy:
+            self.show_error("Stop the current run before loading a checkpoint.")
+            return False
+        try:
+            loaded = loaded or load_checkpoint(path)
+        except PlaygroundError as exc:
+            self.show_error(str(exc))
+            return False
+        self.session.set_loaded(loaded)
+        self.panel.set_config(loaded.config)
+        self.plots.reset()
+        for record in loaded.metrics:
+            self.plots.add_epoch(record)
+        self.plots.refresh()
+        last = loaded.metrics[-1] if loaded.metrics else None
+        self.progress.setValue(0)
+        self.progress.setFormat(f"loaded: {len(loaded.metrics)} epochs trained" if last else "loaded")
+        self.clear_error()
+        self.statusBar().showMessage(f"Loaded {Path(path).name}" +
+                                     (f": test accuracy {last.test_accuracy:.4f}" if last else ""))
+        return True
+
+    def _dialog_path(self, save: bool, title: str, pattern: str) -> str | None:
+        fn = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
+        path, _ = fn(self, title, "", pattern)
+        return path or None
+
+    def _save_config_dialog(self) -> None:
+        if path := self._dialog_path(True, "Save config", "Config (*.json)"):
+            self.save_config(path)
+
+    def _load_config_dialog(self) -> None:
+        if path := self._dialog_path(False, "Load config", "Config (*.json);;All files (*)"):
+            self.load_config(path)
+
+    def _save_checkpoint_dialog(self) -> None:
+        if path := self._dialog_path(True, "Save checkpoint", "Checkpoint (*.pt)"):
+            self.save_checkpoint(path)
+
+    def _load_checkpoint_dialog(self) -> None:
+        if path := self._dialog_path(False, "Load checkpoint", "Checkpoint (*.pt);;All files (*)"):
+            self.load_checkpoint(path)
+
+    # --- closing -----------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        self.session.shutdown(2000)
+        try:
+            _settings().setValue(SETTINGS_KEY, self.panel.current().to_json())
+        except Exception:
+            pass
+        super().closeEvent(event)

@@ -1,0 +1,61 @@
+import pytest
+from PySide6.QtCore import Qt
+
+from playground.cli import main
+from playground.engine.checkpoint import save_checkpoint
+from playground.engine.training import Trainer
+
+from .conftest import MOONS, use_config, wait_idle
+
+
+@pytest.fixture
+def checkpoint(tmp_path):
+    trainer = Trainer(MOONS.replace(hidden=(12,), activation="tanh"))
+    for _ in trainer.run():
+        pass
+    path = tmp_path / "moons.pt"
+    d = trainer.dataset
+    save_checkpoint(path, trainer.config, trainer.model, d.n_inputs, d.class_names, d.kind, trainer.history)
+    return path
+
+
+def test_window_opens_with_the_checkpoint_loaded(qtbot, checkpoint):
+    from playground.app import MainWindow
+    w = MainWindow(checkpoint=str(checkpoint))
+    qtbot.addWidget(w)
+    assert w.panel.config().hidden == (12,) and w.panel.config().activation == "tanh"
+    assert w.plots.test_acc.n == 3
+    assert w.session.predict_proba(w.session.loaded.model[1].weight.new_zeros(2, 2)).shape == (2, 2)
+    w.close()
+
+
+def test_save_then_load_checkpoint_from_the_window(qtbot, window, tmp_path):
+    use_config(window, MOONS)
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    wait_idle(qtbot, window)
+    path = tmp_path / "saved.pt"
+    assert window.save_checkpoint(path)
+    use_config(window, MOONS.replace(hidden=(3,)))
+    assert window.load_checkpoint(path)
+    assert window.panel.config().hidden == (16, 16)
+
+
+def test_a_bad_checkpoint_shows_an_error_and_keeps_the_work(qtbot, window, tmp_path):
+    use_config(window, MOONS)
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    wait_idle(qtbot, window)
+    trainer = window.session.trainer
+    bad = tmp_path / "bad.pt"
+    bad.write_bytes(b"not a checkpoint")
+    assert not window.load_checkpoint(bad)
+    assert window.banner_box.isVisible() and "bad.pt" in window.banner.text()
+    assert window.session.trainer is trainer and window.panel.config() == MOONS
+
+
+def test_cli_load_of_a_bad_file_fails_before_any_window(tmp_path, capsys):
+    bad = tmp_path / "bad.pt"
+    bad.write_bytes(b"junk")
+    assert main(["--load", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.pt" in err and "Traceback" not in err
+    assert main(["--load", str(tmp_path / "missing.pt")]) == 1

@@ -1,0 +1,222 @@
+import math
+import threading
+import time
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QProgressBar, QPushButton, QSpinBox, QWidget
+
+from playground.engine.config import TrainConfig
+from playground.engine.records import StepRecord
+
+from .conftest import MOONS, use_config, wait_idle
+
+
+def _curve_lengths(plot):
+    return {c.name(): 0 if c.xData is None else len(c.xData) for c in plot.getPlotItem().listDataItems()}
+
+
+def test_interface_object_names(window):
+    for name, kind in [("trainButton", QPushButton), ("stopButton", QPushButton), ("resetButton", QPushButton),
+                       ("stepButton", QPushButton), ("datasetCombo", QComboBox), ("activationCombo", QComboBox),
+                       ("initCombo", QComboBox), ("optimizerCombo", QComboBox), ("deviceCombo", QComboBox),
+                       ("epochsSpin", QSpinBox), ("trainingProgress", QProgressBar),
+                       ("lossPlot", pg.PlotWidget), ("accuracyPlot", pg.PlotWidget)]:
+        assert isinstance(window.findChild(kind, name), kind), name
+
+
+def test_starts_on_built_in_digits_with_the_cli_defaults(window):
+    assert window.findChild(QComboBox, "datasetCombo").currentText() == "Built-in digits (offline)"
+    assert window.panel.config() == TrainConfig()
+
+
+def test_every_control_teaches_with_a_tooltip(window):
+    controls = [w for w in window.panel.findChildren(QWidget)
+                if w.objectName().endswith(("Combo", "Spin", "Check", "Button"))]
+    assert len(controls) >= 15
+    missing = [w.objectName() for w in controls if len(w.toolTip()) < 20]
+    assert not missing
+
+
+def test_cuda_entry_is_disabled_with_a_reason_when_absent(window):
+    import torch
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    combo = window.findChild(QComboBox, "deviceCombo")
+    index = combo.findData("cuda")
+    assert not combo.model().item(index).isEnabled()
+    assert "Not available" in combo.itemData(index, Qt.ToolTipRole)
+
+
+def test_a_run_finishes_and_draws_its_curves(qtbot, window):
+    use_config(window, MOONS)
+    qtbot.mouseClick(window.findChild(QPushButton, "trainButton"), Qt.LeftButton)
+    assert window.session.state == "running"
+    wait_idle(qtbot, window)
+    progress = window.findChild(QProgressBar, "trainingProgress")
+    assert progress.value() == progress.maximum()
+    window.plots.refresh()
+    loss = _curve_lengths(window.findChild(pg.PlotWidget, "lossPlot"))
+    acc = _curve_lengths(window.findChild(pg.PlotWidget, "accuracyPlot"))
+    assert loss["train (epoch)"] == 3 and loss["batch loss"] > 0
+    assert acc["test"] == 3
+
+
+def test_pause_resume_and_stop(qtbot, window):
+    use_config(window, MOONS.replace(epochs=500))
+    train = window.findChild(QPushButton, "trainButton")
+    qtbot.mouseClick(train, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.session.trainer is not None and window.session.trainer.global_step > 20,
+                    timeout=20000)
+    qtbot.mouseClick(train, Qt.LeftButton)
+    assert window.session.state == "paused" and train.text() == "Resume"
+    qtbot.wait(150)
+    step = window.session.trainer.global_step
+    qtbot.wait(300)
+    assert window.session.trainer.global_step == step
+    qtbot.mouseClick(train, Qt.LeftButton)
+    assert window.session.state == "running"
+    qtbot.waitUntil(lambda: window.session.trainer.global_step > step + 10, timeout=10000)
+    qtbot.mouseClick(window.findChild(QPushButton, "stopButton"), Qt.LeftButton)
+    wait_idle(qtbot, window, 5000)
+    assert "stopped" in window.progress.format()
+
+
+def test_stop_while_paused(qtbot, window):
+    use_config(window, MOONS.replace(epochs=500))
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.session.trainer is not None, timeout=20000)
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    qtbot.mouseClick(window.stop_button, Qt.LeftButton)
+    wait_idle(qtbot, window, 5000)
+
+
+def test_train_after_stop_continues_and_structural_change_starts_fresh(qtbot, window):
+    use_config(window, MOONS.replace(epochs=400))
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.session.trainer is not None and window.session.trainer.epoch >= 2,
+                    timeout=20000)
+    qtbot.mouseClick(window.stop_button, Qt.LeftButton)
+    wait_idle(qtbot, window)
+    first = window.session.trainer
+    reached = first.global_step
+    with qtbot.waitSignal(window.session.records, timeout=10000):
+        qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: first.global_step > reached, timeout=10000)
+    assert window.session.trainer is first
+    qtbot.mouseClick(window.stop_button, Qt.LeftButton)
+    wait_idle(qtbot, window)
+    window.findChild(QComboBox, "activationCombo").setCurrentIndex(
+        window.findChild(QComboBox, "activationCombo").findData("tanh"))
+    assert window.session.stale and "fresh weights" in window.statusBar().currentMessage()
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.session.trainer is not first, timeout=20000)
+    assert window.session.trainer.config.activation == "tanh"
+    window.session.stop()
+    wait_idle(qtbot, window)
+
+
+def test_learning_rate_change_mid_run_applies(qtbot, window):
+    use_config(window, MOONS.replace(epochs=500))
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.session.trainer is not None and window.session.trainer.global_step > 5,
+                    timeout=20000)
+    window.panel.lr.setValue(0.0042)
+    qtbot.waitUntil(lambda: window.session.trainer.optimizer.param_groups[0]["lr"] == 0.0042, timeout=5000)
+    window.session.stop()
+    wait_idle(qtbot, window)
+
+
+def test_reset_mid_run_clears_the_model(qtbot, window):
+    use_config(window, MOONS.replace(epochs=500))
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.session.trainer is not None and window.session.trainer.global_step > 5,
+                    timeout=20000)
+    with qtbot.waitSignal(window.session.model_reset, timeout=5000):
+        qtbot.mouseClick(window.findChild(QPushButton, "resetButton"), Qt.LeftButton)
+    assert window.session.trainer is None and window.session.state == "idle"
+    assert window.plots.step_loss.n == 0
+
+
+def test_step_trains_one_batch(qtbot, window):
+    use_config(window, MOONS)
+    qtbot.mouseClick(window.findChild(QPushButton, "stepButton"), Qt.LeftButton)
+    wait_idle(qtbot, window)
+    assert window.session.trainer.global_step == 1
+    qtbot.mouseClick(window.step_button, Qt.LeftButton)
+    wait_idle(qtbot, window)
+    assert window.session.trainer.global_step == 2
+    assert window.plots.step_loss.n == 2
+
+
+def test_divergence_shows_a_message_and_plots_no_nan(qtbot, window):
+    use_config(window, MOONS.replace(lr=1e9, optimizer="sgd", init="normal-1", epochs=50))
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    wait_idle(qtbot, window)
+    assert window.banner_box.isVisible() and "diverged" in window.banner.text()
+    _, y = window.plots.step_loss.data()
+    assert np.isfinite(y).all()
+    assert window.progress.format() == "diverged"
+
+
+def test_closing_mid_run_joins_the_thread_quickly(qtbot, window, capfd):
+    use_config(window, MOONS.replace(epochs=1000))
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.session.trainer is not None and window.session.trainer.global_step > 5,
+                    timeout=20000)
+    before = time.perf_counter()
+    window.close()
+    assert time.perf_counter() - before < 2.0
+    assert window.session._thread is None
+    assert "Destroyed while thread" not in capfd.readouterr().err
+
+
+def test_closing_while_paused(qtbot, window):
+    use_config(window, MOONS.replace(epochs=1000))
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.session.trainer is not None, timeout=20000)
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    before = time.perf_counter()
+    window.close()
+    assert time.perf_counter() - before < 2.0 and window.session._thread is None
+
+
+def test_settings_persist_between_launches(qtbot, window):
+    use_config(window, MOONS.replace(lr=0.0123))
+    window.close()
+    from playground.app import MainWindow
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.panel.config().lr == pytest.approx(0.0123)
+    assert again.panel.config().dataset == "moons"
+
+
+def test_config_save_and_load(qtbot, window, tmp_path):
+    use_config(window, MOONS.replace(hidden=(7, 5), dropout=(0.1, 0.3)))
+    window.save_config(tmp_path / "c.json")
+    use_config(window, TrainConfig())
+    window.load_config(tmp_path / "c.json")
+    assert window.panel.config().hidden == (7, 5) and window.panel.config().dropout == (0.1, 0.3)
+
+
+def test_a_bad_config_file_leaves_the_panel_untouched(qtbot, window, tmp_path):
+    use_config(window, MOONS)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"lr": "fast"}')
+    window.load_config(bad)
+    assert window.banner_box.isVisible() and "'lr' must be float" in window.banner.text()
+    assert window.panel.config() == MOONS
+
+
+def test_hidden_layer_rows_add_and_remove(qtbot, window):
+    editor = window.panel.hidden
+    use_config(window, MOONS.replace(hidden=(16,)))
+    qtbot.mouseClick(editor.add_button, Qt.LeftButton)
+    assert window.panel.config().hidden == (16, 16)
+    remove = editor._rows[0][3]
+    qtbot.mouseClick(remove, Qt.LeftButton)
+    qtbot.mouseClick(editor._rows[0][3], Qt.LeftButton)
+    assert window.panel.config().hidden == ()
+    assert "2-2:" in window.panel.size.text() or "2-2 " in window.panel.size.text() or "2-2" in window.panel.size.text()
