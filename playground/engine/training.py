@@ -23,7 +23,7 @@ from .model import build_model, check_fits
 from .probes import weight_grad_norms
 from .records import EpochRecord, Record, RunEnd, StepRecord
 
-LOG_EVERY = 10          # steps between StepRecords (and between .item() syncs)
+LOG_EVERY = 10          # at most this many steps between StepRecords (and .item() syncs)
 EVAL_CHUNK = 8192
 
 
@@ -118,6 +118,8 @@ class Trainer:
         self.test_y = self.dataset.test_y.to(self.device)
         self.steps_per_epoch = math.ceil(len(self.train_y) / config.batch_size)
         self.total_steps = self.steps_per_epoch * config.epochs
+        # small datasets have few steps per epoch: log more often so a curve still has ~25 points/epoch
+        self.log_every = max(1, min(LOG_EVERY, self.steps_per_epoch // 25))
         # a lock so another thread (the drawing canvas) can predict with consistent weights mid-run
         self.weights_lock = threading.Lock()
         self.epoch = 0                  # completed epochs
@@ -245,7 +247,7 @@ class Trainer:
                 loss = self._train_step()
                 done_steps += 1
                 tick_samples += self.config.batch_size
-                log_now = self.global_step % LOG_EVERY == 0 or max_steps is not None
+                log_now = self.global_step % self.log_every == 0 or max_steps is not None
                 if (self.device.type == "cpu" or log_now) and bool(self._nonfinite):
                     self._epoch_seconds += time.perf_counter() - t0
                     yield self._diverged()

@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.panel = ConfigPanel(config)
         self.plots = TrainingPlots()
         self._steps_per_epoch = 1
+        self._latest_step: StepRecord | None = None
         self._build_toolbar()
         self._build_centre()
         self._build_menus()
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
         self.reset_button.clicked.connect(self.session.reset)
         self.step_button.clicked.connect(self.session.step)
         self.session.records.connect(self._on_records)
+        self.plots.timer.timeout.connect(self._update_progress)
         self.session.failed.connect(self.show_error)
         self.session.state_changed.connect(self._on_state)
         self.session.model_reset.connect(self._on_model_reset)
@@ -183,6 +185,7 @@ class MainWindow(QMainWindow):
     def _on_config(self, config: TrainConfig) -> None:
         was_stale = self.session.stale
         self.session.set_config(config)
+        self.plots.set_epochs(config.epochs)
         if self.session.stale and not was_stale:
             self.statusBar().showMessage("Settings changed: the next Train starts a new run from fresh weights.")
 
@@ -201,7 +204,7 @@ class MainWindow(QMainWindow):
         for record in records:
             if isinstance(record, StepRecord):
                 self.plots.add_step(record.step / self._steps_per_epoch, record.loss)
-                self._show_progress(record)
+                self._latest_step = record
             elif isinstance(record, EpochRecord):
                 self.plots.add_epoch(record)
                 self.metrics_label.setText(
@@ -211,13 +214,24 @@ class MainWindow(QMainWindow):
                 self._on_run_end(record)
             elif isinstance(record, TrainerReady):
                 self._steps_per_epoch = record.steps_per_epoch
+                self.plots.set_epochs(self.session.config.epochs)
                 self.device_label.setText(f"device: {record.device_label}")
                 if record.fresh:
                     self.plots.reset()
+                    self.progress.setValue(0)
+                    self.progress.setFormat("starting…")
+                    self.metrics_label.setText("")
+                    self.speed_label.setText("")
                     self.statusBar().showMessage("New run from fresh weights.", 4000)
                 self.clear_error()
             elif isinstance(record, Status):
                 self.statusBar().showMessage(record.text)
+
+    def _update_progress(self) -> None:
+        """Progress and speed read-outs, at the plots' refresh rate rather than per record batch."""
+        record, self._latest_step = self._latest_step, None
+        if record is not None and self.session.state == "running":
+            self._show_progress(record)
 
     def _show_progress(self, record: StepRecord) -> None:
         self.progress.setValue(int(round(1000 * min(record.progress, 1.0))))
@@ -315,6 +329,7 @@ class MainWindow(QMainWindow):
         self.session.set_loaded(loaded)
         self.panel.set_config(loaded.config)
         self.plots.reset()
+        self.plots.set_epochs(max(loaded.config.epochs, len(loaded.metrics)))
         for record in loaded.metrics:
             self.plots.add_epoch(record)
         self.plots.refresh()

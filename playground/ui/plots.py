@@ -8,10 +8,11 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from ..engine.records import EpochRecord
 
+REFRESH_MS = 100  # 10 Hz: smooth enough for curves, and light on the GIL the training thread needs
 COLOURS = {"step": (150, 170, 200), "smooth": (31, 119, 180), "train": (255, 127, 14), "test": (44, 160, 44)}
 
 
@@ -56,6 +57,13 @@ def _plot(name: str, left: str) -> pg.PlotWidget:
     plot.setLabel("left", left)
     plot.addLegend(offset=(-10, 10))
     plot.setMouseEnabled(x=True, y=False)
+    for axis in ("left", "bottom"):
+        item = plot.getAxis(axis)
+        item.enableAutoSIPrefix(False)  # "epoch (x0.001)" confuses more than it helps
+        # Axes (and their grid lines) are cached as pixmaps: repainting them on every curve update
+        # costs milliseconds of GIL time that the training thread would otherwise use.
+        item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+    plot.disableAutoRange()
     return plot
 
 
@@ -73,7 +81,13 @@ class TrainingPlots(QWidget):
         self.setObjectName("trainingTab")
         self.loss_plot = _plot("lossPlot", "loss")
         self.accuracy_plot = _plot("accuracyPlot", "accuracy")
-        self.accuracy_plot.setYRange(0, 1)
+        self.accuracy_plot.setLimits(yMin=-0.02, yMax=1.02)
+        self.accuracy_plot.setYRange(0, 1, padding=0.02)
+        why = ("Train figures are averaged over the epoch's batches while the network trains (dropout and "
+               "augmentation active), as the tutorials report them; test figures are measured after the epoch "
+               "with the network in evaluation mode. So train can sit below test.")
+        self.loss_plot.setToolTip(why)
+        self.accuracy_plot.setToolTip(why)
         self.accuracy_plot.setXLink(self.loss_plot)
         self.step_loss = Series(4096)
         self.train_loss, self.test_loss = Series(), Series()
@@ -89,12 +103,15 @@ class TrainingPlots(QWidget):
         self._smoothed = np.empty(0)
         self._acc = self._norm = 0.0      # running state of the smoothing
         self._dirty = False
+        self._loss_top = 0.0
+        self._epochs = 1
+        self._drawn: dict[str, int] = {}   # points each curve was last drawn with
 
         self.log_check = QCheckBox("log-scale loss")
         self.log_check.setObjectName("logLossCheck")
         self.log_check.setToolTip("Show the loss on a logarithmic axis: late, small improvements become "
                                   "visible, and exponential decay looks like a straight line.")
-        self.log_check.toggled.connect(lambda on: self.loss_plot.setLogMode(False, on))
+        self.log_check.toggled.connect(self._on_log_toggled)
         self.smoothing = QSlider(Qt.Horizontal)
         self.smoothing.setObjectName("smoothingSlider")
         self.smoothing.setRange(0, 99)
@@ -122,7 +139,7 @@ class TrainingPlots(QWidget):
         self._proxies = [pg.SignalProxy(p.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse(p))
                          for p in (self.loss_plot, self.accuracy_plot)]
         self.timer = QTimer(self)
-        self.timer.setInterval(33)
+        self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
 
@@ -144,13 +161,31 @@ class TrainingPlots(QWidget):
         self.test_acc.append(record.epoch, record.test_accuracy)
         self._dirty = True
 
+    def set_epochs(self, epochs: int) -> None:
+        """Fix the x axis to the whole run, so it does not rescale (and repaint) on every update."""
+        self._epochs = max(1, epochs)
+        self.loss_plot.setXRange(0, self._epochs, padding=0.02)
+
+    def _fit_loss_range(self) -> None:
+        """Loss axis from 0 to the largest loss seen; it changes only when a new maximum arrives."""
+        if self.log_check.isChecked():
+            self.loss_plot.enableAutoRange(axis="y")
+            return
+        peak = max([s.data()[1].max() for s in (self.step_loss, self.train_loss, self.test_loss) if s.n] or [1.0])
+        if not np.isfinite(peak):
+            return
+        if peak > self._loss_top or peak < 0.5 * self._loss_top:
+            self._loss_top = peak * 1.1
+            self.loss_plot.setYRange(0, self._loss_top, padding=0)
+
     def reset(self) -> None:
         for s in (self.step_loss, self.train_loss, self.test_loss, self.train_acc, self.test_acc):
             s.clear()
         self._acc = self._norm = 0.0
         self._dirty = True
+        self._loss_top = 0.0
+        self._drawn.clear()
         self.refresh()
-        self.loss_plot.enableAutoRange()
 
     # --- drawing -----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -158,11 +193,26 @@ class TrainingPlots(QWidget):
             return
         self._dirty = False
         x, y = self.step_loss.data()
-        self.curves["step"].setData(x, y)
-        self.curves["smooth"].setData(x, self._smoothed[:len(x)])
+        if len(x) != self._drawn.get("step"):
+            self.curves["step"].setData(x, y)
+            self.curves["smooth"].setData(x, self._smoothed[:len(x)])
+            self._drawn["step"] = len(x)
         for key, series in (("train_loss", self.train_loss), ("test_loss", self.test_loss),
                             ("train_acc", self.train_acc), ("test_acc", self.test_acc)):
-            self.curves[key].setData(*series.data())
+            if series.n != self._drawn.get(key):  # epoch curves change once an epoch
+                self.curves[key].setData(*series.data())
+                self._drawn[key] = series.n
+        self._fit_loss_range()
+        last = max([s.data()[0][-1] for s in (self.step_loss, self.train_loss) if s.n] or [0.0])
+        if last > self._epochs:  # training went on past the planned epochs (continued runs)
+            self.set_epochs(int(np.ceil(last)))
+
+    def _on_log_toggled(self, on: bool) -> None:
+        self.loss_plot.setLogMode(False, on)
+        self._loss_top = 0.0
+        if not on:
+            self.loss_plot.disableAutoRange(axis="y")
+        self._dirty = True
 
     def _resmooth(self) -> None:
         _, y = self.step_loss.data()
@@ -172,6 +222,7 @@ class TrainingPlots(QWidget):
             # carry the running state on so new points continue this smoothing
             self._norm = 1 - w ** len(y)
             self._acc = self._smoothed[len(y) - 1] * self._norm
+        self._drawn.pop("step", None)
         self._dirty = True
 
     def _on_mouse(self, plot: pg.PlotWidget):

@@ -21,7 +21,7 @@ from ..engine.errors import PlaygroundError
 from ..engine.records import EpochRecord, RunEnd
 from ..engine.training import RunControl, Trainer
 
-EMIT_INTERVAL = 1 / 30
+EMIT_INTERVAL = 1 / 15   # at most 15 batches of records a second: each wakes the GUI thread
 # Settings that can change on a live model; any other change makes the model stale.
 LIVE_FIELDS = {"lr", "epochs", "data_dir"}
 

@@ -30,7 +30,7 @@ RENDER = 48            # render canvas side, px
 FIT = 32.0             # the stroke skeleton's longer side in the render, px
 CHUNK = 4096
 SHAPE_AMP = 0.1
-WOBBLE_AMP = 0.03
+WOBBLE_AMP = 0.015
 WAIST = 0.12
 WIDTH_MIN, WIDTH_MAX, WIDTH_SKEW = 1.2, 3.6, 1.8
 SHARP_MIN, SHARP_MAX = 2.2, 3.2   # stroke half-width over edge blur: higher = crisper edges
@@ -191,9 +191,19 @@ def generate(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 # --- cache ------------------------------------------------------------------------------------------
+def generator_fingerprint() -> str:
+    """Changes whenever the generator's code or templates change, so a stale cache is never reused."""
+    from .. import preprocess
+    from . import digit_strokes
+    h = hashlib.sha256(str(GENERATOR_VERSION).encode())
+    for module in (digit_strokes, preprocess, __import__(__name__, fromlist=["_"])):
+        h.update(Path(module.__file__).read_bytes())
+    return h.hexdigest()[:12]
+
+
 def cache_path(seed: int = DATASET_SEED, n_train: int = N_TRAIN, n_test: int = N_TEST) -> Path:
     return (user_data_dir() / "synthetic-digits" /
-            f"v{GENERATOR_VERSION}-seed{seed}-{n_train}-{n_test}.pt")
+            f"{generator_fingerprint()}-seed{seed}-{n_train}-{n_test}.pt")
 
 
 def _digest(tensors: list[torch.Tensor]) -> str:
@@ -231,6 +241,9 @@ def load(seed: int = DATASET_SEED, n_train: int = N_TRAIN, n_test: int = N_TEST,
                         **dict(zip(("train_x", "train_y", "test_x", "test_y"), tensors))}, buffer)
             try:
                 atomic_write_bytes(path, buffer.getvalue())
+                for old in path.parent.glob(f"*-seed{seed}-{n_train}-{n_test}.pt"):
+                    if old != path:  # made by an older generator: never read again
+                        old.unlink(missing_ok=True)
             except OSError:
                 pass  # a read-only data folder only costs the next launch a regeneration
     train_x, train_y, test_x, test_y = tensors
