@@ -245,6 +245,7 @@ class MainWindow(QMainWindow):
         self.speed_label.setText(f"{record.samples_per_second:,.0f} samples/s · loss {record.loss:.4f}")
 
     def _on_run_end(self, end: RunEnd) -> None:
+        self._latest_step = None  # a pending progress update must not overwrite the outcome
         if end.status == "finished":
             self.progress.setValue(self.progress.maximum())
             self.progress.setFormat("finished")
