@@ -15,8 +15,7 @@ from .engine.datasets import load_dataset, to_features
 from .engine.devices import device_label, resolve_device
 from .engine.errors import PlaygroundError
 from .engine.files import atomic_write_bytes
-from .engine.model import build_model, check_fits
-from .engine.probes import layer_report
+from .engine.gradient_demo import first_last_ratio, gradient_report
 from .engine.records import EpochRecord, RunEnd, StepRecord
 from .engine.training import Trainer, loss_function
 
@@ -116,20 +115,6 @@ def evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def gradient_report(config: TrainConfig) -> list:
-    """One forward/backward pass at initialisation on a batch of training data."""
-    device = resolve_device(config.device)
-    data = load_dataset(config)
-    check_fits(config, data.n_inputs, data.n_classes, device)
-    generator = torch.Generator().manual_seed(config.seed)
-    model = build_model(config, data.n_inputs, data.n_classes, generator).to(device)
-    model.eval()  # dropout off: the report is about the weights and activations, not the noise
-    idx = torch.randperm(len(data.train_y), generator=generator)[:config.batch_size]
-    x = to_features(data.train_x[idx], device)
-    y = data.train_y[idx].to(device)
-    return layer_report(model, x, y, loss_function(config.loss))
-
-
 def gradients(args: argparse.Namespace) -> int:
     from .cli import config_from_args
     config = config_from_args(args)
@@ -141,6 +126,5 @@ def gradients(args: argparse.Namespace) -> int:
     for r in report:
         print(f"{r.name:8s} {r.weight_grad_norm:10.3e} {r.bias_grad_norm:10.3e} {r.activation_mean:9.4f} "
               f"{r.activation_std:9.4f} {r.saturated_fraction:9.2%}")
-    first, last = report[0].weight_grad_norm, report[-1].weight_grad_norm
-    print(f"first/last weight-gradient ratio: {first / last if last else float('inf'):.3g}")
+    print(f"first/last weight-gradient ratio: {first_last_ratio(report):.3g}")
     return 0

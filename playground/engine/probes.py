@@ -28,6 +28,8 @@ def layer_report(model: nn.Sequential, x: torch.Tensor, y: torch.Tensor, loss_fn
     h = x
     for name in names:
         module = modules[name]
+        if isinstance(module, nn.Dropout):  # statistics of the network itself, without dropout noise
+            continue
         if name.startswith("act"):
             z = h.detach().requires_grad_(True)
             with torch.enable_grad():

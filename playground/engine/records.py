@@ -1,7 +1,7 @@
 """Plain metric records the training loop yields: floats and lists only, never live tensors."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 
 @dataclass(frozen=True)
@@ -51,5 +51,13 @@ class LayerStats:
         return asdict(self)
 
 
-Record = StepRecord | EpochRecord | RunEnd
-__all__ = ["StepRecord", "EpochRecord", "RunEnd", "LayerStats", "Record", "field"]
+@dataclass(frozen=True)
+class LayerRecord:
+    """Per-layer gradient norms and activation statistics on a fixed probe batch, once an epoch."""
+    epoch: int
+    step: int
+    layers: tuple[LayerStats, ...]
+
+
+Record = StepRecord | EpochRecord | LayerRecord | RunEnd
+__all__ = ["StepRecord", "EpochRecord", "LayerRecord", "RunEnd", "LayerStats", "Record"]

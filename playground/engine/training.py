@@ -20,11 +20,12 @@ from .datasets import Dataset, load_dataset, to_features
 from .devices import resolve_device
 from .errors import PlaygroundError
 from .model import build_model, check_fits
-from .probes import weight_grad_norms
-from .records import EpochRecord, Record, RunEnd, StepRecord
+from .probes import layer_report, weight_grad_norms
+from .records import EpochRecord, LayerRecord, Record, RunEnd, StepRecord
 
 LOG_EVERY = 10          # at most this many steps between StepRecords (and .item() syncs)
 EVAL_CHUNK = 8192
+PROBE_SIZE = 256
 
 
 class RunControl:
@@ -129,6 +130,9 @@ class Trainer:
         self._epoch_seconds = 0.0
         self._reset_epoch_sums()
         self.history: list[EpochRecord] = []
+        # a fixed batch of training samples on which layer statistics are measured every epoch
+        probe = torch.randperm(len(self.train_y), generator=torch.Generator().manual_seed(config.seed))[:PROBE_SIZE]
+        self._probe = (self.train_x[probe.to(self.device)], self.train_y[probe.to(self.device)])
         self.finished = False
         self.diverged = False
 
@@ -264,6 +268,7 @@ class Trainer:
                 yield self._diverged()
                 return
             yield record
+            yield self.layer_record()
             tick, tick_samples = time.perf_counter(), 0
             if max_steps is not None:
                 return
@@ -271,6 +276,12 @@ class Trainer:
         best = max(r.test_accuracy for r in self.history) if self.history else float("nan")
         yield RunEnd("finished", f"finished {self.config.epochs} epochs; best test accuracy {best:.4f}",
                      self.epoch, self.global_step)
+
+    def layer_record(self) -> LayerRecord:
+        """Gradient norms and activation statistics per layer on the probe batch (between steps only)."""
+        with self.weights_lock:
+            layers = layer_report(self.model, *self._probe, self.loss_fn)
+        return LayerRecord(self.epoch, self.global_step, tuple(layers))
 
     def _finish_epoch(self) -> EpochRecord | None:
         train_loss = float(self._loss_sum) / max(self._seen, 1)

@@ -13,8 +13,10 @@ from ..engine.config import TrainConfig
 from ..engine.datasets import DISPLAY_NAMES, is_on_disk
 from ..engine.datasets.mnist_family import FOLDERS
 from ..engine.errors import PlaygroundError
-from ..engine.records import EpochRecord, RunEnd, StepRecord
+from ..engine.records import EpochRecord, LayerRecord, RunEnd, StepRecord
 from .config_panel import ConfigPanel
+from .activation_lab import ActivationLab
+from .gradients_tab import GradientsTab
 from .plots import TrainingPlots
 from .session import Status, TrainerReady, TrainingSession
 
@@ -56,6 +58,8 @@ class MainWindow(QMainWindow):
         self.session = TrainingSession(config, self)
         self.panel = ConfigPanel(config)
         self.plots = TrainingPlots()
+        self.activation_lab = ActivationLab()
+        self.gradients = GradientsTab()
         self._steps_per_epoch = 1
         self._latest_step: StepRecord | None = None
         self._build_toolbar()
@@ -113,6 +117,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.addTab(self.plots, "Training")
+        self.tabs.addTab(self.activation_lab, "Activation lab")
+        self.tabs.addTab(self.gradients, "Gradients")
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -185,6 +191,7 @@ class MainWindow(QMainWindow):
     def _on_config(self, config: TrainConfig) -> None:
         was_stale = self.session.stale
         self.session.set_config(config)
+        self.activation_lab.set_dropout(max(config.dropout, default=0.0))
         self.plots.set_epochs(config.epochs)
         if self.session.stale and not was_stale:
             self.statusBar().showMessage("Settings changed: the next Train starts a new run from fresh weights.")
@@ -204,7 +211,10 @@ class MainWindow(QMainWindow):
         for record in records:
             if isinstance(record, StepRecord):
                 self.plots.add_step(record.step / self._steps_per_epoch, record.loss)
+                self.gradients.add_step(record.step / self._steps_per_epoch, record.grad_norms)
                 self._latest_step = record
+            elif isinstance(record, LayerRecord):
+                self.gradients.add_layers(record)
             elif isinstance(record, EpochRecord):
                 self.plots.add_epoch(record)
                 self.metrics_label.setText(
@@ -218,6 +228,7 @@ class MainWindow(QMainWindow):
                 self.device_label.setText(f"device: {record.device_label}")
                 if record.fresh:
                     self.plots.reset()
+                    self.gradients.reset_live()
                     self.progress.setValue(0)
                     self.progress.setFormat("starting…")
                     self.metrics_label.setText("")
@@ -366,6 +377,7 @@ class MainWindow(QMainWindow):
     # --- closing -----------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
         self.session.shutdown(2000)
+        self.gradients.background.shutdown(2000)
         try:
             _settings().setValue(SETTINGS_KEY, self.panel.current().to_json())
         except Exception:

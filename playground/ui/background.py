@@ -1,0 +1,72 @@
+"""Run one short engine call in a worker thread and get its result back on the GUI thread."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from ..engine.errors import PlaygroundError
+
+
+class _Call(QObject):
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self._fn = fn
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except PlaygroundError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # report, never crash the window
+            self.failed.emit(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+        else:
+            self.finished.emit(result)
+
+
+class BackgroundCall(QObject):
+    """One call at a time; the thread is joined when the call ends or on shutdown()."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self._call: _Call | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def start(self, fn: Callable[[], Any], on_result: Callable[[Any], None],
+              on_error: Callable[[str], None]) -> bool:
+        if self._thread is not None:
+            return False
+        thread, call = QThread(), _Call(fn)
+        call.moveToThread(thread)
+        thread.started.connect(call.run)
+        call.finished.connect(on_result)
+        call.failed.connect(on_error)
+        call.finished.connect(thread.quit)
+        call.failed.connect(thread.quit)
+        thread.finished.connect(self._cleanup)
+        self._thread, self._call = thread, call
+        thread.start()
+        return True
+
+    @Slot()
+    def _cleanup(self) -> None:
+        if self._thread is None:
+            return
+        self._thread.wait()
+        self._call.deleteLater()
+        self._thread.deleteLater()
+        self._thread = self._call = None
+
+    def shutdown(self, timeout_ms: int = 2000) -> None:
+        if self._thread is not None:
+            self._thread.quit()
+            if self._thread.wait(timeout_ms):
+                self._cleanup()
