@@ -30,8 +30,8 @@ ACTIVATIONS: dict[str, Activation] = {
                    "(gradient 0 for x<0).", "relu"),
         Activation("sigmoid", nn.Sigmoid, "1/(1+e^-x): squashes to (0,1); its slope is at most 0.25, "
                    "so deep sigmoid stacks make gradients vanish.", "sigmoid"),
-        Activation("tanh", nn.Tanh, "squashes to (-1,1), zero-centred; slope at most 1 but saturates "
-                   "for |x|>2.", "tanh"),
+        Activation("tanh", nn.Tanh, "squashes to (-1,1), zero-centred; slope at most 1, but it is nearly "
+                   "flat beyond |x| = 3.", "tanh"),
         Activation("leaky-relu", lambda: nn.LeakyReLU(0.01), "like ReLU but slope 0.01 for x<0, so "
                    "units cannot die completely.", "leaky_relu", 0.01),
         Activation("selu", nn.SELU, "scaled ELU that keeps activations near mean 0, std 1 "

@@ -1,6 +1,8 @@
 """The Activation lab tab: f(x) and f'(x) from autograd, overlays, shaded saturation, the facts."""
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -112,7 +114,7 @@ class ActivationLab(QWidget):
         ys = np.concatenate([np.clip(self.facts_by_name[n].y, -3 * r, 3 * r) for n in names] +
                             [self.facts_by_name[n].slope for n in names])
         self.plot.setYRange(float(ys.min()), float(ys.max()), padding=0.05)
-        self.facts.setText(f"<b>{name}</b><br>" + main.describe(self._dropout).replace("\n", "<br><br>"))
+        self.facts.setText(f"<b>{name}</b><br>" + html.escape(main.describe(self._dropout)).replace("\n", "<br><br>"))
 
     def _on_mouse(self, event) -> None:
         pos = event[0]

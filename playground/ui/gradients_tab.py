@@ -14,6 +14,7 @@ from ..engine.registry import ACTIVATIONS, INITS
 from .background import BackgroundCall
 from .plots import Series
 
+LIVE_SMOOTHING = 0.9
 DEMO_COLOURS = [(214, 39, 40), (44, 160, 44), (148, 103, 189), (31, 119, 180)]
 
 
@@ -74,7 +75,7 @@ class GradientsTab(QWidget):
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setLabel("bottom", "layer (1 = input side)")
         self.plot.setLabel("left", "weight-gradient norm")
-        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.legend = self.plot.addLegend(offset=(-10, -10))
 
         # --- live during training ---
         self.live_plot = pg.PlotWidget(background="w")
@@ -82,8 +83,8 @@ class GradientsTab(QWidget):
         self.live_plot.setLogMode(False, True)
         self.live_plot.showGrid(x=True, y=True, alpha=0.25)
         self.live_plot.setLabel("bottom", "epoch")
-        self.live_plot.setLabel("left", "|dL/dW| per layer")
-        self.live_plot.addLegend(offset=(-10, 10))
+        self.live_plot.setLabel("left", "|dL/dW| per layer (smoothed)")
+        self.live_plot.setTitle("blue = input side  …  red = output side", size="9pt")
         self.live_plot.setToolTip("Weight-gradient norm of each layer during training (blue = input side, red = "
                                   "output side). In a deep sigmoid net the blue lines sit far below the red ones: "
                                   "the first layers barely learn.")
@@ -94,7 +95,9 @@ class GradientsTab(QWidget):
         self.stats.setToolTip("Measured once an epoch on a fixed batch of training data. 'Saturated / dead' is "
                               "the fraction of units whose slope |f'| < 0.01: dead ReLUs, flat sigmoids.")
         self.stats.horizontalHeader().setStretchLastSection(True)
+        self.stats.verticalHeader().setVisible(False)
         self._live: list[Series] = []
+        self._ema: list[float] = []
         self._live_curves: list[pg.PlotDataItem] = []
         self._dirty = False
         self.timer = QTimer(self)
@@ -190,8 +193,12 @@ class GradientsTab(QWidget):
                 curve.setDownsampling(auto=True, method="peak")
                 curve.setClipToView(True)
                 self._live_curves.append(curve)
-        for series, g in zip(self._live, grad_norms):
-            series.append(epoch_position, max(g, 1e-30))
+        # per-batch gradient norms are noisy: show each layer's exponential moving average
+        if len(self._ema) != len(grad_norms) or self._live[0].n == 0:
+            self._ema = [float(np.log(max(g, 1e-30))) for g in grad_norms]
+        for i, (series, g) in enumerate(zip(self._live, grad_norms)):
+            self._ema[i] = LIVE_SMOOTHING * self._ema[i] + (1 - LIVE_SMOOTHING) * float(np.log(max(g, 1e-30)))
+            series.append(epoch_position, float(np.exp(self._ema[i])))
         self._dirty = True
 
     def add_layers(self, record: LayerRecord) -> None:
@@ -202,6 +209,7 @@ class GradientsTab(QWidget):
                       f"{layer.saturated_fraction:.0%}" if layer.name != "out" else "—"]
             for col, text in enumerate(values):
                 self.stats.setItem(row, col, QTableWidgetItem(text))
+        self.stats.resizeColumnsToContents()
 
     def refresh(self) -> None:
         if not self._dirty or not self.isVisible():
