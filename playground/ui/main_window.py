@@ -16,6 +16,7 @@ from ..engine.errors import PlaygroundError
 from ..engine.records import EpochRecord, LayerRecord, RunEnd, StepRecord
 from .config_panel import ConfigPanel
 from .activation_lab import ActivationLab
+from .draw_tab import DrawTab
 from .gradients_tab import GradientsTab
 from .plots import TrainingPlots
 from .session import Status, TrainerReady, TrainingSession
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.plots = TrainingPlots()
         self.activation_lab = ActivationLab()
         self.gradients = GradientsTab()
+        self.draw = DrawTab(self.session)
         self._steps_per_epoch = 1
         self._latest_step: StepRecord | None = None
         self._build_toolbar()
@@ -119,6 +121,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.plots, "Training")
         self.tabs.addTab(self.activation_lab, "Activation lab")
         self.tabs.addTab(self.gradients, "Gradients")
+        self.tabs.addTab(self.draw, "Draw")
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -226,6 +229,7 @@ class MainWindow(QMainWindow):
                 self._steps_per_epoch = record.steps_per_epoch
                 self.plots.set_epochs(self.session.config.epochs)
                 self.device_label.setText(f"device: {record.device_label}")
+                self.draw.model_changed()
                 if record.fresh:
                     self.plots.reset()
                     self.gradients.reset_live()
@@ -270,6 +274,7 @@ class MainWindow(QMainWindow):
 
     def _on_model_reset(self) -> None:
         self.plots.reset()
+        self.draw.model_changed()
         self.progress.setValue(0)
         self.progress.setFormat("ready")
         self.metrics_label.setText("")
@@ -339,6 +344,7 @@ class MainWindow(QMainWindow):
             self.show_error(str(exc))
             return False
         self.session.set_loaded(loaded)
+        self.draw.model_changed()
         self.panel.set_config(loaded.config)
         self.plots.reset()
         self.plots.set_epochs(max(loaded.config.epochs, len(loaded.metrics)))

@@ -1,0 +1,183 @@
+"""The Draw tab: draw a digit (or load an image) and see what the network reads, live."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+import torch
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget)
+
+from ..engine.preprocess import preprocess_drawing
+from .digit_canvas import DigitCanvas
+
+LIVE_INTERVAL_MS = 60
+
+
+class DrawTab(QWidget):
+    def __init__(self, session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("drawTab")
+        self.session = session
+        self.canvas = DigitCanvas()
+        self.clear_button = QPushButton("Clear (Esc)")
+        self.clear_button.setObjectName("clearCanvasButton")
+        self.clear_button.setToolTip("Erase the canvas.")
+        self.undo_button = QPushButton("Undo stroke")
+        self.undo_button.setObjectName("undoStrokeButton")
+        self.undo_button.setToolTip("Remove the last stroke.")
+        self.load_button = QPushButton("Load image…")
+        self.load_button.setObjectName("loadImageButton")
+        self.load_button.setToolTip("Read a PNG or JPG of a digit through the same preprocessing. Dark ink on a "
+                                    "light background is inverted automatically.")
+        self.pen = QSlider(Qt.Horizontal)
+        self.pen.setObjectName("penWidthSlider")
+        self.pen.setRange(6, 40)
+        self.pen.setValue(18)
+        self.pen.setToolTip("Pen width in canvas pixels. The digit is rescaled anyway; thickness relative to "
+                            "its size is what the network sees.")
+        self.pen.valueChanged.connect(lambda v: setattr(self.canvas, "pen_width", float(v)))
+        self.seen = QLabel()
+        self.seen.setObjectName("networkInput")
+        self.seen.setFixedSize(140, 140)
+        self.seen.setToolTip("The 28x28 image the network actually sees: cropped to the ink, longer side scaled "
+                             "to 20 px, centred by centre of mass.")
+        self.seen.setStyleSheet("background: black; border: 1px solid #555;")
+        self.predicted = QLabel("")
+        self.predicted.setObjectName("predictedDigit")
+        self.predicted.setAlignment(Qt.AlignCenter)
+        self.predicted.setStyleSheet("font-size: 56px; font-weight: bold;")
+        self.confidence = QLabel("")
+        self.confidence.setObjectName("predictionConfidence")
+        self.message = QLabel("")
+        self.message.setObjectName("drawMessage")
+        self.message.setWordWrap(True)
+        self.bars_plot = pg.PlotWidget(background="w")
+        self.bars_plot.setObjectName("probabilityPlot")
+        self.bars_plot.setYRange(0, 1)
+        self.bars_plot.setMouseEnabled(False, False)
+        self.bars_plot.setLabel("left", "probability")
+        self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=(31, 119, 180))
+        self.bars_plot.addItem(self.bars)
+        self._class_names: list[str] = [str(i) for i in range(10)]
+
+        buttons = QHBoxLayout()
+        for b in (self.clear_button, self.undo_button, self.load_button):
+            buttons.addWidget(b)
+        pen_row = QHBoxLayout()
+        pen_row.addWidget(QLabel("pen"))
+        pen_row.addWidget(self.pen)
+        left = QVBoxLayout()
+        left.addWidget(self.canvas)
+        left.addLayout(buttons)
+        left.addLayout(pen_row)
+        left.addStretch(1)
+        middle = QVBoxLayout()
+        middle.addWidget(QLabel("what the network sees"))
+        middle.addWidget(self.seen)
+        middle.addWidget(QLabel("prediction"))
+        middle.addWidget(self.predicted)
+        middle.addWidget(self.confidence)
+        middle.addWidget(self.message)
+        middle.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left)
+        layout.addLayout(middle)
+        layout.addWidget(self.bars_plot, 1)
+        self.bars_plot.setMaximumWidth(560)
+        layout.addStretch(0)
+
+        self.live = QTimer(self)
+        self.live.setSingleShot(True)
+        self.live.setInterval(LIVE_INTERVAL_MS)
+        self.live.timeout.connect(self.predict)
+        self.canvas.changed.connect(lambda: self.live.isActive() or self.live.start())
+        self.canvas.stroke_finished.connect(self.predict)
+        self.canvas.cleared.connect(self._on_cleared)
+        self.clear_button.clicked.connect(self.canvas.clear)
+        self.undo_button.clicked.connect(self.canvas.undo)
+        self.load_button.clicked.connect(self._load_dialog)
+        self.model_changed()
+
+    # --- model state ---------------------------------------------------------------------------
+    def _model_info(self) -> tuple[str, list[str]] | None:
+        trainer, loaded = self.session.trainer, self.session.loaded
+        if trainer is not None:
+            return trainer.dataset.kind, trainer.dataset.class_names
+        if loaded is not None:
+            return loaded.kind, loaded.class_names
+        return None
+
+    def model_changed(self) -> None:
+        info = self._model_info()
+        if info is None:
+            self.canvas.hint = "No model yet: press Train (the built-in digits work offline) or load a checkpoint, then draw a digit here."
+        elif info[0] != "image":
+            self.canvas.hint = "The current model reads 2-D points, not images: train on the built-in digits or MNIST to draw."
+        else:
+            self.canvas.hint = "Draw a digit"
+            self._class_names = list(info[1])
+            self.bars_plot.getAxis("bottom").setTicks([list(enumerate(self._class_names))])
+        self.canvas.update()
+        if not self.canvas.is_empty():
+            self.predict()
+
+    # --- prediction ----------------------------------------------------------------------------
+    def predict(self) -> None:
+        if self.canvas.is_empty():
+            return
+        self.show_prediction(self.canvas.pixels())
+
+    def show_prediction(self, image: np.ndarray) -> None:
+        digit = preprocess_drawing(image)
+        self._show_input(digit)
+        info = self._model_info()
+        if info is None or info[0] != "image":
+            self.predicted.setText("")
+            self.message.setText(self.canvas.hint)
+            return
+        probs = self.session.predict_proba(digit[None])
+        if probs is None:
+            return
+        p = probs[0].numpy()
+        best = int(p.argmax())
+        self.predicted.setText(self._class_names[best])
+        self.confidence.setText(f"{p[best]:.0%} sure")
+        self.message.setText("")
+        self.bars.setOpts(height=p, brushes=[(214, 39, 40) if i == best else (31, 119, 180) for i in range(len(p))])
+
+    def _show_input(self, digit: torch.Tensor) -> None:
+        arr = np.ascontiguousarray(digit.numpy())
+        image = QImage(arr.data, 28, 28, 28, QImage.Format_Grayscale8).copy()
+        self.seen.setPixmap(QPixmap.fromImage(image).scaled(140, 140, Qt.KeepAspectRatio, Qt.FastTransformation))
+
+    def _on_cleared(self) -> None:
+        self.live.stop()
+        self.predicted.setText("")
+        self.confidence.setText("")
+        self.seen.clear()
+        self.bars.setOpts(height=np.zeros(len(self._class_names)))
+
+    # --- images --------------------------------------------------------------------------------
+    def load_image(self, path: str) -> bool:
+        image = QImage(path)
+        if image.isNull():
+            self.message.setText(f"Could not read {path} as an image (PNG or JPG).")
+            return False
+        gray = image.convertToFormat(QImage.Format_Grayscale8)
+        w, h = gray.width(), gray.height()
+        arr = np.frombuffer(gray.constBits(), dtype=np.uint8).reshape(h, gray.bytesPerLine())[:, :w].astype(np.float32)
+        if arr.mean() > 127:      # dark ink on light paper: make the ink bright like MNIST
+            arr = 255 - arr
+        if arr.max() <= 0:
+            self.message.setText("The image is blank.")
+            return False
+        self.canvas.clear()
+        self.show_prediction(arr)
+        self.message.setText(f"read {path.split('/')[-1]}")
+        return True
+
+    def _load_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load a digit image", "", "Images (*.png *.jpg *.jpeg *.bmp)")
+        if path:
+            self.load_image(path)

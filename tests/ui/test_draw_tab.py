@@ -1,0 +1,114 @@
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+from playground.engine.checkpoint import save_checkpoint
+from playground.engine.config import TrainConfig
+from playground.engine.training import Trainer
+
+
+@pytest.fixture(scope="module")
+def digit_checkpoint(tmp_path_factory, small_digits):
+    trainer = Trainer(TrainConfig(hidden=(64,), epochs=3, device="cpu"), small_digits)
+    for _ in trainer.run():
+        pass
+    path = tmp_path_factory.mktemp("ckpt") / "digits.pt"
+    d = trainer.dataset
+    save_checkpoint(path, trainer.config, trainer.model, d.n_inputs, d.class_names, d.kind, trainer.history)
+    return str(path)
+
+
+@pytest.fixture
+def drawing_window(qtbot, digit_checkpoint):
+    from playground.app import MainWindow
+    w = MainWindow(checkpoint=digit_checkpoint)
+    qtbot.addWidget(w)
+    w.show()
+    w.tabs.setCurrentWidget(w.draw)
+    yield w
+    w.close()
+
+
+def stroke(canvas, points):
+    QTest.mousePress(canvas, Qt.LeftButton, Qt.NoModifier, QPoint(*points[0]))
+    for p in points[1:]:
+        QTest.mouseMove(canvas, QPoint(*p))
+    QTest.mouseRelease(canvas, Qt.LeftButton, Qt.NoModifier, QPoint(*points[-1]))
+
+
+def _line(a, b, n=12):
+    return [(int(a[0] + (b[0] - a[0]) * t), int(a[1] + (b[1] - a[1]) * t)) for t in np.linspace(0, 1, n)]
+
+
+def test_drawing_predicts_and_clear_empties(qtbot, drawing_window):
+    w = drawing_window
+    canvas = w.findChild(QWidget, "digitCanvas")
+    label = w.findChild(QLabel, "predictedDigit")
+    assert label.text() == ""
+    stroke(canvas, _line((140, 30), (140, 250)))          # a one
+    first = label.text()
+    assert first in [str(i) for i in range(10)]
+    assert canvas.pixels().max() == 255
+    qtbot.mouseClick(w.findChild(QPushButton, "clearCanvasButton"), Qt.LeftButton)
+    assert label.text() == "" and canvas.pixels().max() == 0
+    # a zero: a closed loop, small and off-centre
+    loop = [(60 + int(30 * np.cos(t)), 200 + int(45 * np.sin(t))) for t in np.linspace(0, 2 * np.pi, 40)]
+    stroke(canvas, loop)
+    assert label.text() != "" and label.text() != first or label.text() == "0"
+
+
+def test_a_one_reads_as_one_and_a_zero_as_zero(qtbot, drawing_window):
+    w = drawing_window
+    canvas, label = w.draw.canvas, w.draw.predicted
+    stroke(canvas, _line((150, 40), (135, 240)))
+    assert label.text() == "1"
+    QTest.keyClick(canvas, Qt.Key_Escape)
+    assert label.text() == ""
+    loop = [(140 + int(60 * np.cos(t)), 140 + int(90 * np.sin(t))) for t in np.linspace(0, 2.1 * np.pi, 50)]
+    stroke(canvas, loop)
+    assert label.text() == "0"
+
+
+def test_undo_removes_the_last_stroke(qtbot, drawing_window):
+    canvas = drawing_window.draw.canvas
+    stroke(canvas, _line((100, 40), (100, 240)))
+    one = canvas.pixels().copy()
+    stroke(canvas, _line((40, 140), (240, 140)))
+    assert (canvas.pixels() != one).any()
+    assert canvas.pixels()[140, 200:240].max() == 255
+    qtbot.mouseClick(drawing_window.draw.undo_button, Qt.LeftButton)
+    after = canvas.pixels()
+    assert after[130:150, 160:260].max() == 0          # the horizontal stroke is gone
+    assert after[40:240, 100].min() == 255             # the vertical one is still there
+    assert np.abs(after.astype(int) - one.astype(int)).mean() < 1
+
+
+def test_without_a_model_the_canvas_says_what_to_do(qtbot, window):
+    assert "No model yet" in window.draw.canvas.hint
+    stroke(window.draw.canvas, _line((100, 40), (100, 240)))
+    assert window.draw.predicted.text() == ""
+
+
+def test_predicts_with_the_model_being_trained(qtbot, window):
+    from .conftest import use_config, wait_idle
+    use_config(window, TrainConfig(hidden=(32,), epochs=1, device="cpu", dataset="moons"))
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    wait_idle(qtbot, window)
+    assert "2-D points" in window.draw.canvas.hint
+
+
+def test_load_image_reads_dark_ink_on_white(qtbot, drawing_window, tmp_path):
+    image = QImage(200, 300, QImage.Format_Grayscale8)
+    image.fill(255)
+    for y in range(40, 260):
+        for x in range(95, 110):
+            image.setPixel(x, y, 0)
+    path = tmp_path / "one.png"
+    image.save(str(path))
+    assert drawing_window.draw.load_image(str(path))
+    assert drawing_window.draw.predicted.text() == "1"
+    assert not drawing_window.draw.load_image(str(tmp_path / "missing.png"))
+    assert "Could not read" in drawing_window.draw.message.text()
