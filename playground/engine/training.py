@@ -223,6 +223,8 @@ class Trainer:
 
     def _steps(self, max_steps: int | None, control: RunControl | None) -> Iterator[Record]:
         done_steps = 0
+        last_finite: tuple[int, torch.Tensor] | None = None   # (step, loss) of the newest finite step
+        logged_step = self.global_step
         self.model.train()
         tick = time.perf_counter()
         tick_samples = 0
@@ -254,14 +256,20 @@ class Trainer:
                 log_now = self.global_step % self.log_every == 0 or max_steps is not None
                 if (self.device.type == "cpu" or log_now) and bool(self._nonfinite):
                     self._epoch_seconds += time.perf_counter() - t0
+                    if last_finite is not None and last_finite[0] > logged_step:
+                        # show the climb to divergence: the last finite loss, even between log points
+                        step, value = last_finite
+                        yield StepRecord(self.epoch + 1, step, step / self.total_steps, float(value), 0.0, ())
                     yield self._diverged()
                     return
+                last_finite = (self.global_step, loss)
                 if log_now:
                     now = time.perf_counter()
                     speed = tick_samples / max(now - tick, 1e-9)
                     tick, tick_samples = now, 0
                     yield StepRecord(self.epoch + 1, self.global_step, self.global_step / self.total_steps,
                                      float(loss), speed, weight_grad_norms(self.model))
+                    logged_step = self.global_step
             self._epoch_seconds += time.perf_counter() - t0
             record = self._finish_epoch()
             if record is None:

@@ -49,13 +49,13 @@ def ema(values: np.ndarray, weight: float) -> np.ndarray:
     return out
 
 
-def _plot(name: str, left: str) -> pg.PlotWidget:
+def _plot(name: str, left: str, legend_offset: tuple[int, int] = (-10, 10)) -> pg.PlotWidget:
     plot = pg.PlotWidget(background="w")
     plot.setObjectName(name)
     plot.showGrid(x=True, y=True, alpha=0.25)
     plot.setLabel("bottom", "epoch")
     plot.setLabel("left", left)
-    plot.addLegend(offset=(-10, 10))
+    plot.addLegend(offset=legend_offset)
     plot.setMouseEnabled(x=True, y=False)
     for axis in ("left", "bottom"):
         item = plot.getAxis(axis)
@@ -80,9 +80,9 @@ class TrainingPlots(QWidget):
         super().__init__(parent)
         self.setObjectName("trainingTab")
         self.loss_plot = _plot("lossPlot", "loss")
-        self.accuracy_plot = _plot("accuracyPlot", "accuracy")
+        self.accuracy_plot = _plot("accuracyPlot", "accuracy", legend_offset=(-10, -10))
         self.accuracy_plot.setLimits(yMin=-0.02, yMax=1.02)
-        self.accuracy_plot.setYRange(0, 1, padding=0.02)
+        self.accuracy_plot.setYRange(0, 1.0, padding=0.0)
         why = ("Train figures are averaged over the epoch's batches while the network trains (dropout and "
                "augmentation active), as the tutorials report them; test figures are measured after the epoch "
                "with the network in evaluation mode. So train can sit below test.")

@@ -143,3 +143,14 @@ def test_toy_sets_are_deterministic_and_balanced(name):
 
 def test_spiral_takes_up_to_five_classes():
     assert toy2d.load("spiral", classes=5).n_classes == 5
+
+
+def test_divergence_between_log_points_still_reports_the_last_finite_loss(small_digits):
+    config = TrainConfig(hidden=(64,), lr=1e9, optimizer="sgd", init="normal-1", batch_size=8, epochs=1,
+                         device="cpu", augment=False)
+    trainer = Trainer(config, small_digits)
+    assert trainer.log_every == 10
+    records = _run(trainer)
+    assert records[-1].status == "diverged"
+    steps = [r for r in records if isinstance(r, StepRecord)]
+    assert steps and all(r.loss == r.loss and r.loss != float("inf") for r in steps)
