@@ -14,6 +14,23 @@ from .datasets.base import IMAGE_MEAN, IMAGE_STD
 BACKGROUND = -IMAGE_MEAN / IMAGE_STD   # the standardised value of a blank pixel
 
 
+ELASTIC_ALPHA = 1.5     # displacement strength in pixels (Simard et al.'s elastic distortion, gentler)
+ELASTIC_SIGMA = 4.0     # smoothness of the displacement field in pixels
+
+
+def _elastic_field(n: int, size: int, generator: torch.Generator) -> torch.Tensor:
+    """A smooth random displacement per image, in grid units, shape (n, size, size, 2)."""
+    noise = torch.rand(n, 2, size, size, generator=generator) * 2 - 1
+    radius = int(3 * ELASTIC_SIGMA)
+    k = torch.exp(-torch.arange(-radius, radius + 1, dtype=torch.float32) ** 2 / (2 * ELASTIC_SIGMA ** 2))
+    k = k / k.sum()
+    field = F.conv2d(F.pad(noise.view(-1, 1, size, size), (radius, radius, 0, 0), mode="reflect"), k.view(1, 1, 1, -1))
+    field = F.conv2d(F.pad(field, (0, 0, radius, radius), mode="reflect"), k.view(1, 1, -1, 1))
+    field = field.view(n, 2, size, size)
+    field = field / field.flatten(1).std(1).clamp(min=1e-6).view(n, 1, 1, 1)  # unit strength, then scale
+    return (field * ELASTIC_ALPHA * 2 / size).permute(0, 2, 3, 1)
+
+
 def augment_batch(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     """x: standardised images (N, 28, 28) on any device; returns a randomly transformed copy."""
     n = x.shape[0]
@@ -26,6 +43,8 @@ def augment_batch(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
                          torch.stack([sin, cos, shift[:, 1]], 1)], 1)
     img = (x - BACKGROUND).unsqueeze(1)              # blank = 0 so padding stays blank
     grid = F.affine_grid(theta, list(img.shape), align_corners=False)
+    if ELASTIC_ALPHA > 0:
+        grid = grid + _elastic_field(n, img.shape[-1], generator).to(x.device)
     img = F.grid_sample(img, grid, align_corners=False, padding_mode="zeros")
     # stroke width: dilate a third of the batch, erode another third (3x3 max-pool)
     which = rand(n)

@@ -1,0 +1,70 @@
+"""Clicking Train, Pause, Stop, Reset and Step in random order, hundreds of times, then closing."""
+import random
+import threading
+
+import pytest
+import torch
+from PySide6.QtCore import Qt
+
+from playground.engine.training import Trainer
+
+from .conftest import MOONS, use_config, wait_idle
+
+
+def test_random_clicking_never_crashes_or_leaks_threads(qtbot, window, capfd):
+    baseline = threading.active_count()
+    use_config(window, MOONS.replace(epochs=200))
+    rng = random.Random(7)
+    buttons = [window.train_button, window.stop_button, window.reset_button, window.step_button]
+    for _ in range(300):
+        button = rng.choice(buttons)
+        if button.isEnabled():
+            qtbot.mouseClick(button, Qt.LeftButton)
+        qtbot.wait(rng.choice([0, 0, 1, 5, 20]))
+    window.session.stop()
+    window.session.control.resume()
+    wait_idle(qtbot, window, 10000)
+    window.close()
+    assert window.session._thread is None
+    qtbot.waitUntil(lambda: threading.active_count() <= baseline, timeout=5000)
+    assert "QThread: Destroyed" not in capfd.readouterr().err
+
+
+def test_rapid_train_stop_hundreds_of_times(qtbot, window):
+    use_config(window, MOONS.replace(epochs=500))
+    for _ in range(200):
+        qtbot.mouseClick(window.train_button, Qt.LeftButton)
+        qtbot.mouseClick(window.stop_button, Qt.LeftButton)
+    wait_idle(qtbot, window, 10000)
+    assert window.train_button.isEnabled()
+
+
+def test_an_out_of_memory_error_mid_run_leaves_the_window_usable(qtbot, window, monkeypatch):
+    use_config(window, MOONS.replace(epochs=50))
+    original = Trainer._train_step
+    calls = {"n": 0}
+
+    def failing(self):
+        calls["n"] += 1
+        if calls["n"] == 30:
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        return original(self)
+
+    monkeypatch.setattr(Trainer, "_train_step", failing)
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    wait_idle(qtbot, window)
+    assert window.banner_box.isVisible() and "out of memory" in window.banner.text()
+    assert "CPU" in window.banner.text()
+    monkeypatch.setattr(Trainer, "_train_step", original)
+    qtbot.mouseClick(window.reset_button, Qt.LeftButton)
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    wait_idle(qtbot, window)
+    assert window.progress.format() == "finished"
+
+
+def test_a_network_too_big_for_memory_is_refused_in_the_window(qtbot, window):
+    use_config(window, MOONS.replace(hidden=(100000, 100000, 100000)))
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    wait_idle(qtbot, window)
+    assert window.banner_box.isVisible() and "parameters" in window.banner.text()
+    assert window.session.trainer is None
