@@ -6,11 +6,11 @@ import csv
 import io
 import json
 import sys
+from pathlib import Path
 
 import torch
 
 from .engine.checkpoint import load_checkpoint, save_checkpoint
-from .engine.config import TrainConfig
 from .engine.datasets import load_dataset, to_features
 from .engine.devices import device_label, resolve_device
 from .engine.errors import PlaygroundError
@@ -37,7 +37,7 @@ def _write_csv(path: str, history: list[EpochRecord]) -> None:
         d = r.to_json_dict()
         writer.writerow([d[c] for c in CSV_COLUMNS])
     try:
-        atomic_write_bytes(__import__("pathlib").Path(path), out.getvalue().encode())
+        atomic_write_bytes(Path(path), out.getvalue().encode())
     except OSError as exc:
         raise PlaygroundError(f"cannot write {path}: {exc.strerror or exc}") from None
 

@@ -1,5 +1,4 @@
 """Property-based: any mix of CLI arguments gives a clean result or one clear line, never a traceback."""
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

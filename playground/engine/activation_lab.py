@@ -53,17 +53,9 @@ def _span(a: float, b: float) -> str:
 
 
 def _intervals(x: np.ndarray, mask: np.ndarray) -> list[tuple[float, float]]:
-    out, start = [], None
-    for xi, m in zip(x, mask):
-        if m and start is None:
-            start = xi
-        elif not m and start is not None:
-            out.append((float(start), float(prev)))
-            start = None
-        prev = xi
-    if start is not None:
-        out.append((float(start), float(x[-1])))
-    return out
+    """The [start, end] x-intervals where mask is true."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    return [(float(x[a]), float(x[b - 1])) for a, b in zip(edges[::2], edges[1::2])]
 
 
 def activation_facts(name: str, x_range: float = 6.0, points: int = 1201) -> ActivationFacts:

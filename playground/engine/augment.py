@@ -15,19 +15,16 @@ BACKGROUND = -IMAGE_MEAN / IMAGE_STD   # the standardised value of a blank pixel
 
 
 ELASTIC_ALPHA = 1.5     # displacement strength in pixels (Simard et al.'s elastic distortion, gentler)
-ELASTIC_SIGMA = 4.0     # smoothness of the displacement field in pixels
+ELASTIC_GRID = 5        # control points per side of the displacement field (fewer = smoother)
 
 
 def _elastic_field(n: int, size: int, generator: torch.Generator) -> torch.Tensor:
-    """A smooth random displacement per image, in grid units, shape (n, size, size, 2)."""
-    noise = torch.rand(n, 2, size, size, generator=generator) * 2 - 1
-    radius = int(3 * ELASTIC_SIGMA)
-    k = torch.exp(-torch.arange(-radius, radius + 1, dtype=torch.float32) ** 2 / (2 * ELASTIC_SIGMA ** 2))
-    k = k / k.sum()
-    field = F.conv2d(F.pad(noise.view(-1, 1, size, size), (radius, radius, 0, 0), mode="reflect"), k.view(1, 1, 1, -1))
-    field = F.conv2d(F.pad(field, (0, 0, radius, radius), mode="reflect"), k.view(1, 1, -1, 1))
-    field = field.view(n, 2, size, size)
-    field = field / field.flatten(1).std(1).clamp(min=1e-6).view(n, 1, 1, 1)  # unit strength, then scale
+    """A smooth random displacement per image, in grid units, shape (n, size, size, 2).
+
+    Random vectors on a coarse grid, upsampled bicubically: as smooth as Gaussian-filtered noise
+    with a sigma of about size / ELASTIC_GRID pixels, at a fraction of the cost."""
+    coarse = torch.randn(n, 2, ELASTIC_GRID, ELASTIC_GRID, generator=generator)
+    field = F.interpolate(coarse, size=(size, size), mode="bicubic", align_corners=True)
     return (field * ELASTIC_ALPHA * 2 / size).permute(0, 2, 3, 1)
 
 

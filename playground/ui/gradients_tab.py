@@ -24,6 +24,16 @@ def _layer_colour(i: int, n: int) -> tuple[int, int, int]:
     return int(40 + 200 * t), int(90 + 30 * (1 - abs(2 * t - 1))), int(220 - 190 * t)
 
 
+def _log_plot(name: str, bottom: str, left: str) -> pg.PlotWidget:
+    plot = pg.PlotWidget(background="w")
+    plot.setObjectName(name)
+    plot.setLogMode(False, True)
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    plot.setLabel("bottom", bottom)
+    plot.setLabel("left", left)
+    return plot
+
+
 class GradientsTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,21 +79,11 @@ class GradientsTab(QWidget):
         self.summary = QLabel("Each curve: one fresh network; x = layer (input side left), y = |dL/dW| (log).")
         self.summary.setObjectName("gradientSummary")
         self.summary.setWordWrap(True)
-        self.plot = pg.PlotWidget(background="w")
-        self.plot.setObjectName("gradientPlot")
-        self.plot.setLogMode(False, True)
-        self.plot.showGrid(x=True, y=True, alpha=0.25)
-        self.plot.setLabel("bottom", "layer (1 = input side)")
-        self.plot.setLabel("left", "weight-gradient norm")
+        self.plot = _log_plot("gradientPlot", "layer (1 = input side)", "weight-gradient norm")
         self.legend = self.plot.addLegend(offset=(-10, -10))
 
         # --- live during training ---
-        self.live_plot = pg.PlotWidget(background="w")
-        self.live_plot.setObjectName("liveGradientPlot")
-        self.live_plot.setLogMode(False, True)
-        self.live_plot.showGrid(x=True, y=True, alpha=0.25)
-        self.live_plot.setLabel("bottom", "epoch")
-        self.live_plot.setLabel("left", "|dL/dW| per layer (smoothed)")
+        self.live_plot = _log_plot("liveGradientPlot", "epoch", "|dL/dW| per layer (smoothed)")
         self.live_plot.setTitle("blue = input side  …  red = output side", size="9pt")
         self.live_plot.setToolTip("Weight-gradient norm of each layer during training (blue = input side, red = "
                                   "output side). In a deep sigmoid net the blue lines sit far below the red ones: "

@@ -1,5 +1,3 @@
-import math
-import threading
 import time
 
 import numpy as np
@@ -9,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QProgressBar, QPushButton, QSpinBox, QWidget
 
 from playground.engine.config import TrainConfig
-from playground.engine.records import StepRecord
 
 from .conftest import MOONS, use_config, wait_idle
 

@@ -2,7 +2,6 @@
 import random
 import threading
 
-import pytest
 import torch
 from PySide6.QtCore import Qt
 

@@ -16,7 +16,6 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from ..errors import PlaygroundError
 from ..files import atomic_write_bytes, user_data_dir
 from ..preprocess import normalize_digits, to_uint8
 from .base import Dataset

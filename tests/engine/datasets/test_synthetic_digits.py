@@ -1,10 +1,9 @@
-import pytest
 import torch
 
 from playground.engine.datasets import synthetic_digits as sd
 from playground.engine.datasets.base import Dataset
 from playground.engine.config import TrainConfig
-from playground.engine.preprocess import BOX, normalize_digits
+from playground.engine.preprocess import BOX
 from playground.engine.training import Trainer
 
 
