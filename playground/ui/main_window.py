@@ -70,6 +70,8 @@ class MainWindow(QMainWindow):
         self._build_statusbar()
         self._wire()
         self._on_state("idle")
+        self.plots.set_epochs(config.epochs)
+        self._show_device(config.device)
         if note:
             self.statusBar().showMessage(note, 8000)
         if checkpoint is not None:
@@ -196,6 +198,8 @@ class MainWindow(QMainWindow):
         self.session.set_config(config)
         self.activation_lab.set_dropout(max(config.dropout, default=0.0))
         self.plots.set_epochs(config.epochs)
+        if not self.session.is_busy:
+            self._show_device(config.device)
         if self.session.stale and not was_stale:
             self.statusBar().showMessage("Settings changed: the next Train starts a new run from fresh weights.")
 
@@ -279,6 +283,14 @@ class MainWindow(QMainWindow):
         self.progress.setFormat("ready")
         self.metrics_label.setText("")
         self.statusBar().showMessage("Weights reset: the next Train starts from scratch.", 5000)
+
+    def _show_device(self, name: str) -> None:
+        from ..engine.devices import device_label, resolve_device
+        try:
+            self.device_label.setText(f"device: {device_label(resolve_device(name))}")
+        except PlaygroundError as exc:
+            self.device_label.setText("device: unavailable")
+            self.device_label.setToolTip(str(exc))
 
     def show_error(self, message: str) -> None:
         self.banner.setText(message)

@@ -154,3 +154,12 @@ def test_divergence_between_log_points_still_reports_the_last_finite_loss(small_
     assert records[-1].status == "diverged"
     steps = [r for r in records if isinstance(r, StepRecord)]
     assert steps and all(r.loss == r.loss and r.loss != float("inf") for r in steps)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_cuda_run_gives_the_same_kind_of_records_as_cpu():
+    cpu = _run(Trainer(MOONS.replace(epochs=3)))
+    gpu = _run(Trainer(MOONS.replace(epochs=3, device="cuda")))
+    assert [type(r) for r in cpu] == [type(r) for r in gpu]
+    assert gpu[-1].status == "finished"
+    assert abs(cpu[-2 - 1].test_accuracy - gpu[-2 - 1].test_accuracy) < 0.1
