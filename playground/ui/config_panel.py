@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 
+import torch
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItemModel, QValidator
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
@@ -13,7 +15,8 @@ from ..engine.datasets import DISPLAY_NAMES, IMAGE_DATASETS
 from ..engine.datasets.mnist_family import FOLDERS
 from ..engine.devices import cuda_devices, cuda_unavailable_reason
 from ..engine.errors import PlaygroundError
-from ..engine.model import estimate_cost
+from ..engine.model import check_fits, estimate_cost
+from ..engine.devices import resolve_device
 from ..engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
 from .hidden_layers import HiddenLayersEditor
 from .tooltips import TIPS
@@ -306,7 +309,15 @@ class ConfigPanel(QWidget):
         mb = cost.bytes_training / 2**20
         size = f"{mb:,.1f} MB" if mb < 1024 else f"{mb / 1024:,.1f} GB"
         arch = "-".join(str(w) for w in (n_in, *config.hidden, n_out))
-        self.size.setText(f"{arch}: {cost.parameters:,} parameters, about {size} to train")
+        text = f"{arch}: {cost.parameters:,} parameters, about {size} to train"
+        try:
+            check_fits(config, n_in, n_out, torch.device("cpu") if config.device in ("auto", "cpu")
+                       else resolve_device(config.device))
+            self.size.setStyleSheet("")
+        except PlaygroundError:
+            text += " — too large for this machine: Train will refuse it"
+            self.size.setStyleSheet("color: #b00020;")
+        self.size.setText(text)
 
     def set_running(self, running: bool) -> None:
         """While a run is going, only the learning rate and epochs may change."""

@@ -67,3 +67,10 @@ def test_a_network_too_big_for_memory_is_refused_in_the_window(qtbot, window):
     wait_idle(qtbot, window)
     assert window.banner_box.isVisible() and "parameters" in window.banner.text()
     assert window.session.trainer is None
+
+
+def test_the_size_label_warns_before_train_when_the_network_cannot_fit(qtbot, window):
+    use_config(window, MOONS.replace(hidden=(100000, 100000, 100000)))
+    assert "too large for this machine" in window.panel.size.text()
+    use_config(window, MOONS)
+    assert "too large" not in window.panel.size.text()
