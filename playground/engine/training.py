@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .augment import augment_batch
+from .boundary import BoundaryRecord, decision_grid, plane_extent
 from .config import TrainConfig
 from .datasets import Dataset, load_dataset, to_features
 from .devices import resolve_device
@@ -130,6 +131,7 @@ class Trainer:
         self._epoch_seconds = 0.0
         self._reset_epoch_sums()
         self.history: list[EpochRecord] = []
+        self._extent = plane_extent(torch.cat([self.train_x, self.test_x])) if self.dataset.kind == "points" else None
         # a fixed batch of training samples on which layer statistics are measured every epoch
         probe = torch.randperm(len(self.train_y), generator=torch.Generator().manual_seed(config.seed))[:PROBE_SIZE]
         self._probe = (self.train_x[probe.to(self.device)], self.train_y[probe.to(self.device)])
@@ -277,6 +279,8 @@ class Trainer:
                 return
             yield record
             yield self.layer_record()
+            if self.dataset.kind == "points":
+                yield self.boundary_record()
             tick, tick_samples = time.perf_counter(), 0
             if max_steps is not None:
                 return
@@ -290,6 +294,12 @@ class Trainer:
         with self.weights_lock:
             layers = layer_report(self.model, *self._probe, self.loss_fn)
         return LayerRecord(self.epoch, self.global_step, tuple(layers))
+
+    def boundary_record(self) -> BoundaryRecord:
+        """Predicted class probabilities over the plane (2-D datasets), for the decision-boundary view."""
+        with self.weights_lock:
+            probs = decision_grid(lambda p: inference_forward(self.model, p), self._extent, self.device)
+        return BoundaryRecord(self.epoch, self._extent, probs)
 
     def _finish_epoch(self) -> EpochRecord | None:
         train_loss = float(self._loss_sum) / max(self._seen, 1)

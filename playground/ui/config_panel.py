@@ -17,6 +17,7 @@ from ..engine.devices import cuda_devices, cuda_unavailable_reason
 from ..engine.errors import PlaygroundError
 from ..engine.model import check_fits, estimate_cost
 from ..engine.devices import resolve_device
+from ..engine.presets import PRESETS
 from ..engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
 from .hidden_layers import HiddenLayersEditor
 from .tooltips import TIPS
@@ -88,6 +89,19 @@ class ConfigPanel(QWidget):
         self.setObjectName("configPanel")
         self._config = config
         self._updating = False
+        self.preset = QComboBox()
+        self.preset.setObjectName("presetCombo")
+        self.preset.addItem("Choose a tutorial experiment…", None)
+        for i, preset in enumerate(PRESETS):
+            self.preset.addItem(preset.name, i)
+            self.preset.setItemData(i + 1, preset.source, Qt.ToolTipRole)
+        self.preset.setToolTip("One click sets up an experiment from the tutorials this playground follows; "
+                               "the note below says where it comes from and what to look for.")
+        self.preset_note = QLabel()
+        self.preset_note.setObjectName("presetNote")
+        self.preset_note.setWordWrap(True)
+        self.preset_note.hide()
+        self.preset.activated.connect(self._apply_preset)
         self.dataset = _combo("datasetCombo", [(k, v) for k, v in DISPLAY_NAMES.items()], TIPS["dataset"])
         self.download = QPushButton("Download")
         self.download.setObjectName("downloadButton")
@@ -153,6 +167,10 @@ class ConfigPanel(QWidget):
         self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
 
+        preset_box = QGroupBox("Presets")
+        preset_layout = QVBoxLayout(preset_box)
+        preset_layout.addWidget(self.preset)
+        preset_layout.addWidget(self.preset_note)
         data_box = QGroupBox("Data")
         form = QFormLayout(data_box)
         row = QHBoxLayout()
@@ -186,7 +204,7 @@ class ConfigPanel(QWidget):
         form.addRow("device", self.device)
         form.addRow("seed", self.seed)
         layout = QVBoxLayout(self)
-        for box in (data_box, net_box, reg_box, opt_box, run_box):
+        for box in (preset_box, data_box, net_box, reg_box, opt_box, run_box):
             layout.addWidget(box)
         layout.addWidget(self.error)
         layout.addStretch(1)
@@ -200,6 +218,16 @@ class ConfigPanel(QWidget):
         for check in (self.decay_biases, self.augment):
             check.toggled.connect(self._on_change)
         self.hidden.changed.connect(self._on_change)
+
+    def _apply_preset(self, index: int) -> None:
+        key = self.preset.itemData(index)
+        if key is None:
+            return
+        preset = PRESETS[key]
+        self.set_config(preset.config.replace(data_dir=self._config.data_dir))
+        self.preset_note.setText(preset.source)
+        self.preset_note.show()
+        self.config_changed.emit(self._config)
 
     def _device_combo(self) -> QComboBox:
         combo = _combo("deviceCombo", [("auto", "Auto"), ("cpu", "CPU")], TIPS["device"])
@@ -321,7 +349,7 @@ class ConfigPanel(QWidget):
 
     def set_running(self, running: bool) -> None:
         """While a run is going, only the learning rate and epochs may change."""
-        for w in (self.dataset, self.download, self.classes, self.hidden, self.activation, self.init,
+        for w in (self.preset, self.dataset, self.download, self.classes, self.hidden, self.activation, self.init,
                   self.weight_decay, self.decay_biases, self.augment, self.optimizer, self.momentum,
                   self.batch_size, self.loss, self.device, self.seed):
             w.setEnabled(not running)

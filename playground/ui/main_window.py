@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton,
                                QScrollArea, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
+from ..engine.boundary import BoundaryRecord
 from ..engine.checkpoint import LoadedModel, load_checkpoint, save_checkpoint
 from ..engine.config import TrainConfig
 from ..engine.datasets import DISPLAY_NAMES, is_on_disk
@@ -16,6 +17,7 @@ from ..engine.errors import PlaygroundError
 from ..engine.records import EpochRecord, LayerRecord, RunEnd, StepRecord
 from .config_panel import ConfigPanel
 from .activation_lab import ActivationLab
+from .boundary_view import BoundaryView
 from .draw_tab import DrawTab
 from .gradients_tab import GradientsTab
 from .plots import TrainingPlots
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
         self.activation_lab = ActivationLab()
         self.gradients = GradientsTab()
         self.draw = DrawTab(self.session)
+        self.boundary = BoundaryView()
         self._steps_per_epoch = 1
         self._latest_step: StepRecord | None = None
         self._build_toolbar()
@@ -124,6 +127,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.activation_lab, "Activation lab")
         self.tabs.addTab(self.gradients, "Gradients")
         self.tabs.addTab(self.draw, "Draw")
+        self.tabs.addTab(self.boundary, "Decision boundary")
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -222,6 +226,8 @@ class MainWindow(QMainWindow):
                 self._latest_step = record
             elif isinstance(record, LayerRecord):
                 self.gradients.add_layers(record)
+            elif isinstance(record, BoundaryRecord):
+                self.boundary.show_boundary(record)
             elif isinstance(record, EpochRecord):
                 self.plots.add_epoch(record)
                 self.metrics_label.setText(
@@ -234,6 +240,8 @@ class MainWindow(QMainWindow):
                 self.plots.set_epochs(self.session.config.epochs)
                 self.device_label.setText(f"device: {record.device_label}")
                 self.draw.model_changed()
+                if self.session.trainer is not None:
+                    self.boundary.set_points(self.session.trainer.dataset)
                 if record.fresh:
                     self.plots.reset()
                     self.gradients.reset_live()
