@@ -92,6 +92,9 @@ class ConfigPanel(QWidget):
         self.preset = QComboBox()
         self.preset.setObjectName("presetCombo")
         self.preset.addItem("Choose a tutorial experiment…", None)
+        # long preset names must not widen the whole panel
+        self.preset.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.preset.setMinimumContentsLength(24)
         for i, preset in enumerate(PRESETS):
             self.preset.addItem(preset.name, i)
             self.preset.setItemData(i + 1, preset.source, Qt.ToolTipRole)
