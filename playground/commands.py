@@ -17,7 +17,7 @@ from .engine.errors import PlaygroundError
 from .engine.files import atomic_write_bytes
 from .engine.gradient_demo import first_last_ratio, gradient_report
 from .engine.records import EpochRecord, RunEnd, StepRecord
-from .engine.training import Trainer, loss_function
+from .engine.training import Trainer, evaluate_model, loss_function
 
 CSV_COLUMNS = ["epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "seconds"]
 
@@ -95,18 +95,11 @@ def evaluate(args: argparse.Namespace) -> int:
     if data.n_inputs != loaded.n_inputs or data.n_classes != loaded.n_classes:
         raise PlaygroundError(f"the checkpoint takes {loaded.n_inputs} inputs and {loaded.n_classes} classes; "
                               f"{config.dataset} has {data.n_inputs} and {data.n_classes}")
-    model = loaded.model.to(device).eval()
-    loss_fn = loss_function(config.loss)
-    loss_sum, correct = 0.0, 0
-    with torch.no_grad():
-        for start in range(0, len(data.test_y), 8192):
-            x = to_features(data.test_x[start:start + 8192], device)
-            y = data.test_y[start:start + 8192].to(device)
-            logits = model(x)
-            loss_sum += float(loss_fn(logits, y)) * len(y)
-            correct += int((logits.argmax(1) == y).sum())
+    model = loaded.model.to(device)
+    x = to_features(data.test_x, device).flatten(1)
+    loss, accuracy = evaluate_model(model, loss_function(config.loss), x, data.test_y.to(device))
     n = len(data.test_y)
-    result = {"loss": loss_sum / n, "accuracy": correct / n, "samples": n}
+    result = {"loss": loss, "accuracy": accuracy, "samples": n}
     if args.json:
         print(json.dumps(result))
     else:

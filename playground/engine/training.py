@@ -96,6 +96,26 @@ def inference_forward(model: nn.Sequential, x: torch.Tensor) -> torch.Tensor:
     return x
 
 
+@torch.no_grad()
+def evaluate_model(model: nn.Sequential, loss_fn, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+    """Mean loss and accuracy of (network-ready) features x against labels y, in chunks, dropout off."""
+    loss_sum = torch.zeros((), device=x.device)
+    correct = torch.zeros((), device=x.device, dtype=torch.long)
+    for start in range(0, len(y), EVAL_CHUNK):
+        logits = inference_forward(model, x[start:start + EVAL_CHUNK])
+        yy = y[start:start + EVAL_CHUNK]
+        loss_sum += loss_fn(logits, yy) * len(yy)
+        correct += (logits.argmax(1) == yy).sum()
+    n = max(len(y), 1)
+    return float(loss_sum) / n, float(correct) / n
+
+
+@torch.no_grad()
+def predict_proba(model: nn.Sequential, x: torch.Tensor, device: torch.device | str = "cpu") -> torch.Tensor:
+    """Class probabilities (on the CPU) for raw samples: uint8 images or float points."""
+    return torch.softmax(inference_forward(model, to_features(x, device)), 1).cpu()
+
+
 class Trainer:
     """One model, its optimizer and data on one device; `run()` trains it for `config.epochs`."""
 
@@ -187,32 +207,14 @@ class Trainer:
         return loss.detach()
 
     # --- evaluation --------------------------------------------------------------------------
-    @torch.no_grad()
-    def evaluate_tensors(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
-        was_training = self.model.training
-        self.model.eval()
-        loss_sum = torch.zeros((), device=self.device)
-        correct = torch.zeros((), device=self.device, dtype=torch.long)
-        for start in range(0, len(y), EVAL_CHUNK):
-            logits = self.model(x[start:start + EVAL_CHUNK])
-            yy = y[start:start + EVAL_CHUNK]
-            loss_sum += self.loss_fn(logits, yy) * len(yy)
-            correct += (logits.argmax(1) == yy).sum()
-        self.model.train(was_training)
-        n = max(len(y), 1)
-        return float(loss_sum) / n, float(correct) / n
-
-    @torch.no_grad()
     def predict_proba(self, x: torch.Tensor) -> torch.Tensor:
-        """Class probabilities for raw samples (uint8 images or float points), safe to call mid-run.
+        """Class probabilities for raw samples, safe to call from another thread mid-run.
 
         Dropout layers are skipped rather than switching the model to eval mode, so a prediction from
         another thread never changes the mode the training thread relies on.
         """
-        features = to_features(x, self.device)
         with self.weights_lock:
-            logits = inference_forward(self.model, features)
-        return torch.softmax(logits, 1).cpu()
+            return predict_proba(self.model, x, self.device)
 
     # --- the loop ----------------------------------------------------------------------------
     def step(self) -> list[Record]:
@@ -304,7 +306,7 @@ class Trainer:
     def _finish_epoch(self) -> EpochRecord | None:
         train_loss = float(self._loss_sum) / max(self._seen, 1)
         train_acc = float(self._correct) / max(self._seen, 1)
-        test_loss, test_acc = self.evaluate_tensors(self.test_x, self.test_y)
+        test_loss, test_acc = evaluate_model(self.model, self.loss_fn, self.test_x, self.test_y)
         if not (math.isfinite(train_loss) and math.isfinite(test_loss)):
             return None
         self.epoch += 1

@@ -16,10 +16,10 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from ..engine.checkpoint import LoadedModel
 from ..engine.config import TrainConfig
-from ..engine.datasets import Dataset, load_dataset
+from ..engine.datasets import POINT_DATASETS, Dataset, load_dataset
 from ..engine.errors import PlaygroundError
-from ..engine.records import EpochRecord, RunEnd
-from ..engine.training import RunControl, Trainer
+from ..engine.records import RunEnd
+from ..engine.training import RunControl, Trainer, predict_proba
 
 EMIT_INTERVAL = 1 / 15   # at most 15 batches of records a second: each wakes the GUI thread
 # Settings that can change on a live model; any other change makes the model stale.
@@ -183,8 +183,8 @@ class TrainingSession(QObject):
         self._launch(self._job(fresh=fresh, steps=None))
 
     def _dataset(self, config: TrainConfig) -> Dataset:
-        key = (config.dataset, config.data_dir, config.seed if config.dataset in
-               ("moons", "circles", "spiral", "xor") else None, config.classes)
+        key = (config.dataset, config.data_dir, config.seed if config.dataset in POINT_DATASETS else None,
+               config.classes)
         if key not in self._datasets:
             self._datasets.clear()  # keep one dataset in memory at a time
             self._datasets[key] = load_dataset(config)
@@ -272,13 +272,5 @@ class TrainingSession(QObject):
         if self.trainer is not None:
             return self.trainer.predict_proba(x)
         if self.loaded is not None:
-            from ..engine.datasets import to_features
-            from ..engine.training import inference_forward
-            with torch.no_grad():
-                return torch.softmax(inference_forward(self.loaded.model, to_features(x)), 1)
+            return predict_proba(self.loaded.model, x)
         return None
-
-    def history(self) -> list[EpochRecord]:
-        if self.trainer is not None:
-            return list(self.trainer.history)
-        return list(self.loaded.metrics) if self.loaded else []
