@@ -3,9 +3,22 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import torch
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from ..engine.errors import PlaygroundError
+
+
+def failure_message(exc: BaseException) -> str:
+    """What a worker thread tells the user about an exception: never a traceback."""
+    if isinstance(exc, PlaygroundError):
+        return str(exc)
+    if isinstance(exc, torch.cuda.OutOfMemoryError):
+        return "CUDA ran out of memory: choose a smaller network or batch size, or the CPU device"
+    if isinstance(exc, MemoryError):
+        return "out of memory: choose a smaller network or batch size"
+    text = str(exc).strip()
+    return f"stopped by an unexpected {type(exc).__name__}: {text.splitlines()[0][:200] if text else ''}"
 
 
 class _Call(QObject):
@@ -20,10 +33,8 @@ class _Call(QObject):
     def run(self) -> None:
         try:
             result = self._fn()
-        except PlaygroundError as exc:
-            self.failed.emit(str(exc))
         except Exception as exc:  # report, never crash the window
-            self.failed.emit(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+            self.failed.emit(failure_message(exc))
         else:
             self.finished.emit(result)
 

@@ -17,9 +17,9 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from ..engine.checkpoint import LoadedModel
 from ..engine.config import TrainConfig
 from ..engine.datasets import POINT_DATASETS, Dataset, load_dataset
-from ..engine.errors import PlaygroundError
 from ..engine.records import RunEnd
 from ..engine.training import RunControl, Trainer, predict_proba
+from .background import failure_message
 
 EMIT_INTERVAL = 1 / 15   # at most 15 batches of records a second: each wakes the GUI thread
 # Settings that can change on a live model; any other change makes the model stale.
@@ -61,15 +61,8 @@ class _Worker(QObject):
                     buffer, last = [], now
             if buffer:
                 self.records.emit(buffer)
-        except PlaygroundError as exc:
-            self.failed.emit(str(exc))
-        except torch.cuda.OutOfMemoryError:
-            self.failed.emit("CUDA ran out of memory: choose a smaller network or batch size, or the CPU device")
-        except MemoryError:
-            self.failed.emit("out of memory: choose a smaller network or batch size")
         except Exception as exc:  # a CUDA error or a bug: report it, keep the window alive
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            self.failed.emit(f"training stopped by an unexpected {type(exc).__name__}: {first[:200]}")
+            self.failed.emit(failure_message(exc))
         finally:
             self.done.emit()
 
