@@ -67,6 +67,8 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     from .engine.registry import ACTIVATIONS, INITS
     p.add_argument("--hidden", type=_int_list, metavar="W1,W2", help="hidden widths, e.g. 200,200; 'none' for softmax regression")
     p.add_argument("--activation", metavar="NAME", help=", ".join(ACTIVATIONS))
+    p.add_argument("--output-activation", metavar="NAME",
+                   help="none (the right choice: the loss takes raw logits), or an activation to see why it hurts")
     p.add_argument("--init", metavar="NAME", help=", ".join(INITS))
     p.add_argument("--dropout", type=_float_list, metavar="P", help="one value for all hidden layers or one per layer")
     p.add_argument("--weight-decay", type=_number, metavar="L2")
@@ -110,9 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
 def config_from_args(args: argparse.Namespace):
     from .engine.config import TrainConfig
     base = TrainConfig.load(args.config) if getattr(args, "config", None) else TrainConfig()
-    names = {"dataset", "data_dir", "classes", "hidden", "activation", "init", "dropout", "weight_decay",
-             "decay_biases", "optimizer", "lr", "momentum", "batch_size", "loss", "device", "seed",
-             "augment", "epochs"}
+    names = {"dataset", "data_dir", "classes", "hidden", "activation", "output_activation", "init", "dropout",
+             "weight_decay", "decay_biases", "optimizer", "lr", "momentum", "batch_size", "loss", "device",
+             "seed", "augment", "epochs"}
     changes = {k: v for k, v in vars(args).items() if k in names and v is not None}
     if "hidden" in changes and "dropout" not in changes and len(set(base.dropout)) > 1:
         changes["dropout"] = (0.0,)

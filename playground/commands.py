@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
-from pathlib import Path
 
 import torch
 
@@ -14,12 +11,10 @@ from .engine.checkpoint import load_checkpoint, save_checkpoint
 from .engine.datasets import load_dataset, to_features
 from .engine.devices import device_label, resolve_device
 from .engine.errors import PlaygroundError
-from .engine.files import atomic_write_bytes
 from .engine.gradient_demo import first_last_ratio, gradient_report
 from .engine.records import EpochRecord, RunEnd, StepRecord
+from .engine.runs import write_metrics_csv
 from .engine.training import Trainer, evaluate_model, loss_function
-
-CSV_COLUMNS = ["epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "seconds"]
 
 
 def _progress_bar(record: StepRecord, steps_per_epoch: int) -> str:
@@ -29,17 +24,8 @@ def _progress_bar(record: StepRecord, steps_per_epoch: int) -> str:
             f"loss {record.loss:.4f} {record.samples_per_second:,.0f} samples/s")
 
 
-def _write_csv(path: str, history: list[EpochRecord]) -> None:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for r in history:
-        d = r.to_json_dict()
-        writer.writerow([d[c] for c in CSV_COLUMNS])
-    try:
-        atomic_write_bytes(Path(path), out.getvalue().encode())
-    except OSError as exc:
-        raise PlaygroundError(f"cannot write {path}: {exc.strerror or exc}") from None
+def _output_note(config) -> str:
+    return "" if config.output_activation == "none" else f" ({config.output_activation} on the output layer)"
 
 
 def train(args: argparse.Namespace) -> int:
@@ -50,7 +36,7 @@ def train(args: argparse.Namespace) -> int:
     if not args.json:
         print(f"training {config.dataset} on {device_label(trainer.device)}: "
               f"{'-'.join(map(str, [trainer.dataset.n_inputs, *config.hidden, trainer.dataset.n_classes]))} "
-              f"{config.activation}, {config.optimizer} lr {config.lr:g}, batch {config.batch_size}, "
+              f"{config.activation}{_output_note(config)}, {config.optimizer} lr {config.lr:g}, batch {config.batch_size}, "
               f"{config.epochs} epochs", file=sys.stderr)
     end: RunEnd | None = None
     try:
@@ -71,7 +57,7 @@ def train(args: argparse.Namespace) -> int:
     except torch.cuda.OutOfMemoryError:
         raise PlaygroundError("CUDA ran out of memory: use a smaller network or batch size, or --device cpu") from None
     if args.metrics_csv:
-        _write_csv(args.metrics_csv, trainer.history)
+        write_metrics_csv(args.metrics_csv, [(None, trainer.history)])
     if end is not None and end.status == "diverged":
         if show_bar:
             print("\r\033[K", end="", file=sys.stderr)
@@ -97,9 +83,9 @@ def evaluate(args: argparse.Namespace) -> int:
                               f"{config.dataset} has {data.n_inputs} and {data.n_classes}")
     model = loaded.model.to(device)
     x = to_features(data.test_x, device).flatten(1)
-    loss, accuracy = evaluate_model(model, loss_function(config.loss), x, data.test_y.to(device))
+    evaluation = evaluate_model(model, loss_function(config.loss), x, data.test_y.to(device))
     n = len(data.test_y)
-    result = {"loss": loss, "accuracy": accuracy, "samples": n}
+    result = {"loss": evaluation.loss, "accuracy": evaluation.accuracy, "samples": n}
     if args.json:
         print(json.dumps(result))
     else:

@@ -15,6 +15,7 @@ DATASETS = ("synthetic-digits", "mnist", "fashion-mnist", "kmnist", "moons", "ci
 MAX_WIDTH = 1_000_000
 MAX_LAYERS = 64
 CONFIG_VERSION = 1
+OUTPUT_ACTIVATIONS = ("none", *ACTIVATIONS)
 
 
 def _choice(value: str, options, what: str) -> None:
@@ -29,6 +30,7 @@ class TrainConfig:
     classes: int = 2
     hidden: tuple[int, ...] = (256, 128)
     activation: str = "relu"
+    output_activation: str = "none"   # applied to the logits; anything but "none" is a teaching mistake
     init: str = "kaiming-normal"
     dropout: tuple[float, ...] = (0.2, 0.2)
     weight_decay: float = 0.0
@@ -56,6 +58,7 @@ class TrainConfig:
     def validate(self) -> None:
         _choice(self.dataset, DATASETS, "dataset")
         _choice(self.activation, ACTIVATIONS, "activation")
+        _choice(self.output_activation, OUTPUT_ACTIVATIONS, "output activation")
         _choice(self.init, INITS, "init")
         _choice(self.optimizer, OPTIMIZERS, "optimizer")
         _choice(self.loss, LOSSES, "loss")

@@ -63,7 +63,11 @@ def check_fits(config: TrainConfig, n_inputs: int, n_classes: int, device: torch
 
 def build_model(config: TrainConfig, n_inputs: int, n_classes: int,
                 generator: torch.Generator | None = None) -> nn.Sequential:
-    """Flatten -> (Linear -> activation -> Dropout) per hidden layer -> Linear (logits, no activation)."""
+    """Flatten -> (Linear -> activation -> Dropout) per hidden layer -> Linear (the logits).
+
+    `config.output_activation` other than "none" puts an activation after the logits, the mistake some
+    tutorials warn about: the loss then sees squashed or clipped scores.
+    """
     act = ACTIVATIONS[config.activation]
     init = INITS[config.init]
     layers: "OrderedDict[str, nn.Module]" = OrderedDict(flatten=nn.Flatten())
@@ -75,6 +79,8 @@ def build_model(config: TrainConfig, n_inputs: int, n_classes: int,
             layers[f"drop{i}"] = nn.Dropout(p)
         width_in = width
     layers["out"] = nn.Linear(width_in, n_classes)
+    if config.output_activation != "none":
+        layers["act_out"] = ACTIVATIONS[config.output_activation].make()
     model = nn.Sequential(layers)
     with torch.no_grad():
         for module in model.modules():

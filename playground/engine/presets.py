@@ -20,6 +20,12 @@ PRESETS: list[Preset] = [
            "The classic PyTorch MNIST MLP tutorial: two hidden layers of 200 ReLU units, plain SGD with "
            "learning rate 0.01, batch 200, 10 epochs. Watch how slowly plain SGD at 0.01 converges.",
            _MNIST.replace(hidden=(200, 200), activation="relu", optimizer="sgd", lr=0.01, batch_size=200, epochs=10)),
+    Preset("MNIST 784-200-200-10 with ReLU wrongly on the output layer",
+           "The same tutorial's classic mistake: a ReLU after the last layer. Cross-entropy wants raw scores "
+           "(logits); ReLU clips every negative score to 0, so the network cannot push wrong classes down and "
+           "output units that go negative stop learning. Compare its curves with the correct preset above.",
+           _MNIST.replace(hidden=(200, 200), activation="relu", output_activation="relu", optimizer="sgd",
+                          lr=0.01, batch_size=200, epochs=10)),
     Preset("MNIST 784-200-200-10 LeakyReLU on the GPU",
            "The same tutorial's variant with LeakyReLU, trained on CUDA when there is a GPU (Auto picks it).",
            _MNIST.replace(hidden=(200, 200), activation="leaky-relu", optimizer="sgd", lr=0.01, batch_size=200,

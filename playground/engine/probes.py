@@ -19,7 +19,8 @@ def weight_grad_norms(model: nn.Module) -> tuple[float, ...]:
 
 def layer_report(model: nn.Sequential, x: torch.Tensor, y: torch.Tensor, loss_fn) -> list[LayerStats]:
     """One forward/backward pass on (x, y); per Linear layer its gradient norms and the statistics of what
-    it passes on (post-activation for hidden layers, logits for the output layer)."""
+    it passes on (post-activation for hidden layers; for the output layer the logits, after the output
+    activation when the config has one)."""
     model.zero_grad(set_to_none=True)
     names = [name for name, _ in model.named_children()]
     modules = dict(model.named_children())
@@ -42,15 +43,15 @@ def layer_report(model: nn.Sequential, x: torch.Tensor, y: torch.Tensor, loss_fn
     loss.backward()
     report = []
     for name, layer in linear_layers(model):
-        index = name[2:] if name.startswith("fc") else None
-        passed_on = outputs[f"act{index}"] if index else outputs[name]
+        index = name[2:] if name.startswith("fc") else "_out"
+        passed_on = outputs.get(f"act{index}", outputs[name])
         report.append(LayerStats(
             name=name,
             weight_grad_norm=float(layer.weight.grad.norm()),
             bias_grad_norm=float(layer.bias.grad.norm()),
             activation_mean=float(passed_on.detach().mean()),
             activation_std=float(passed_on.detach().std()) if passed_on.numel() > 1 else 0.0,
-            saturated_fraction=slopes.get(f"act{index}", 0.0) if index else 0.0,
+            saturated_fraction=slopes.get(f"act{index}", 0.0),
         ))
     model.zero_grad(set_to_none=True)
     return report

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from dataclasses import dataclass
 from typing import Iterator
 
 import torch
@@ -20,8 +21,10 @@ from .config import TrainConfig
 from .datasets import Dataset, load_dataset, to_features
 from .devices import resolve_device
 from .errors import PlaygroundError
+from .mistakes import TestRecord
 from .model import build_model, check_fits
 from .probes import layer_report, weight_grad_norms
+from .weight_images import first_layer_weights
 from .records import EpochRecord, LayerRecord, Record, RunEnd, StepRecord
 
 LOG_EVERY = 10          # at most this many steps between StepRecords (and .item() syncs)
@@ -96,18 +99,32 @@ def inference_forward(model: nn.Sequential, x: torch.Tensor) -> torch.Tensor:
     return x
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    loss: float
+    accuracy: float
+    predicted: torch.Tensor    # (N,) predicted class per sample, on the CPU
+    confidence: torch.Tensor   # (N,) probability of the predicted class, on the CPU
+
+
 @torch.no_grad()
-def evaluate_model(model: nn.Sequential, loss_fn, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
-    """Mean loss and accuracy of (network-ready) features x against labels y, in chunks, dropout off."""
+def evaluate_model(model: nn.Sequential, loss_fn, x: torch.Tensor, y: torch.Tensor) -> Evaluation:
+    """Loss, accuracy and per-sample predictions of (network-ready) features x against labels y, in chunks,
+    dropout off."""
     loss_sum = torch.zeros((), device=x.device)
-    correct = torch.zeros((), device=x.device, dtype=torch.long)
+    predicted, confidence = [], []
     for start in range(0, len(y), EVAL_CHUNK):
         logits = inference_forward(model, x[start:start + EVAL_CHUNK])
         yy = y[start:start + EVAL_CHUNK]
         loss_sum += loss_fn(logits, yy) * len(yy)
-        correct += (logits.argmax(1) == yy).sum()
+        probs, classes = torch.softmax(logits.float(), 1).max(1)
+        predicted.append(classes)
+        confidence.append(probs)
+    predicted_all = torch.cat(predicted).cpu() if predicted else torch.zeros(0, dtype=torch.long)
+    confidence_all = torch.cat(confidence).cpu() if confidence else torch.zeros(0)
     n = max(len(y), 1)
-    return float(loss_sum) / n, float(correct) / n
+    correct = int((predicted_all == y.cpu()).sum())
+    return Evaluation(float(loss_sum) / n, correct / n, predicted_all, confidence_all)
 
 
 @torch.no_grad()
@@ -130,6 +147,7 @@ class Trainer:
         self.generator = torch.Generator().manual_seed(config.seed)
         self.model = build_model(config, self.dataset.n_inputs, self.dataset.n_classes, self.generator)
         self.model.to(self.device)
+        self.initial_first_layer = first_layer_weights(self.model)   # to show what training changed
         self.optimizer = make_optimizer(config, self.model)
         self.loss_fn = loss_function(config.loss)
         self.is_image = self.dataset.kind == "image"
@@ -151,6 +169,7 @@ class Trainer:
         self._epoch_seconds = 0.0
         self._reset_epoch_sums()
         self.history: list[EpochRecord] = []
+        self.last_test: TestRecord | None = None   # predictions on the test split after the last epoch
         self._extent = plane_extent(torch.cat([self.train_x, self.test_x])) if self.dataset.kind == "points" else None
         # a fixed batch of training samples on which layer statistics are measured every epoch
         probe = torch.randperm(len(self.train_y), generator=torch.Generator().manual_seed(config.seed))[:PROBE_SIZE]
@@ -280,6 +299,7 @@ class Trainer:
                 yield self._diverged()
                 return
             yield record
+            yield self.last_test
             yield self.layer_record()
             if self.dataset.kind == "points":
                 yield self.boundary_record()
@@ -306,9 +326,11 @@ class Trainer:
     def _finish_epoch(self) -> EpochRecord | None:
         train_loss = float(self._loss_sum) / max(self._seen, 1)
         train_acc = float(self._correct) / max(self._seen, 1)
-        test_loss, test_acc = evaluate_model(self.model, self.loss_fn, self.test_x, self.test_y)
+        result = evaluate_model(self.model, self.loss_fn, self.test_x, self.test_y)
+        test_loss, test_acc = result.loss, result.accuracy
         if not (math.isfinite(train_loss) and math.isfinite(test_loss)):
             return None
+        self.last_test = TestRecord(self.epoch + 1, result.predicted.numpy(), result.confidence.numpy())
         self.epoch += 1
         self._position = 0
         self._perm = None

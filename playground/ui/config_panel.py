@@ -121,6 +121,9 @@ class ConfigPanel(QWidget):
         self.activation = _combo("activationCombo", [(k, k) for k in ACTIVATIONS], TIPS["activation"])
         for i, key in enumerate(ACTIVATIONS):
             self.activation.setItemData(i, ACTIVATIONS[key].summary, Qt.ToolTipRole)
+        self.output_activation = _combo(
+            "outputActivationCombo", [("none", "none (logits)")] + [(k, k) for k in ACTIVATIONS],
+            TIPS["output_activation"])
         self.init = _combo("initCombo", [(k, k) for k in INITS], TIPS["init"])
         for i, key in enumerate(INITS):
             self.init.setItemData(i, INITS[key].summary, Qt.ToolTipRole)
@@ -188,6 +191,7 @@ class ConfigPanel(QWidget):
         form = QFormLayout(net_box)
         form.addRow(self.hidden)
         form.addRow("activation", self.activation)
+        form.addRow("output activation", self.output_activation)
         form.addRow("weight init", self.init)
         form.addRow(self.size)
         reg_box = QGroupBox("Regularisation")
@@ -213,7 +217,8 @@ class ConfigPanel(QWidget):
         layout.addStretch(1)
 
         self.set_config(config)
-        for combo in (self.dataset, self.activation, self.init, self.optimizer, self.loss, self.device):
+        for combo in (self.dataset, self.activation, self.output_activation, self.init, self.optimizer, self.loss,
+                      self.device):
             combo.currentIndexChanged.connect(self._on_change)
         for spin in (self.weight_decay, self.lr, self.momentum, self.batch_size, self.epochs, self.seed,
                      self.classes):
@@ -254,6 +259,7 @@ class ConfigPanel(QWidget):
             self.classes.setValue(min(max(config.classes, 2), 5))
             self.hidden.set_layers(config.hidden, config.dropout)
             _select(self.activation, config.activation)
+            _select(self.output_activation, config.output_activation)
             _select(self.init, config.init)
             self.weight_decay.setValue(config.weight_decay)
             self.decay_biases.setChecked(config.decay_biases)
@@ -283,7 +289,8 @@ class ConfigPanel(QWidget):
         """The current widgets as a config; raises PlaygroundError when they do not make one."""
         return TrainConfig(
             dataset=self.dataset.currentData(), data_dir=self._config.data_dir, classes=self.classes.value(),
-            hidden=self.hidden.widths(), activation=self.activation.currentData(), init=self.init.currentData(),
+            hidden=self.hidden.widths(), activation=self.activation.currentData(),
+            output_activation=self.output_activation.currentData(), init=self.init.currentData(),
             dropout=self.hidden.dropouts(), weight_decay=self.weight_decay.value(),
             decay_biases=self.decay_biases.isChecked(), optimizer=self.optimizer.currentData(),
             lr=self.lr.value(), momentum=self.momentum.value(), batch_size=self.batch_size.value(),
@@ -352,7 +359,8 @@ class ConfigPanel(QWidget):
 
     def set_running(self, running: bool) -> None:
         """While a run is going, only the learning rate and epochs may change."""
-        for w in (self.preset, self.dataset, self.download, self.classes, self.hidden, self.activation, self.init,
+        for w in (self.preset, self.dataset, self.download, self.classes, self.hidden, self.activation,
+                  self.output_activation, self.init,
                   self.weight_decay, self.decay_biases, self.augment, self.optimizer, self.momentum,
                   self.batch_size, self.loss, self.device, self.seed):
             w.setEnabled(not running)

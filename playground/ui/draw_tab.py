@@ -5,11 +5,12 @@ import numpy as np
 import pyqtgraph as pg
 import torch
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget)
 
 from ..engine.preprocess import preprocess_drawing
 from .digit_canvas import DigitCanvas
+from .images import gray_pixmap
 
 LIVE_INTERVAL_MS = 60
 
@@ -147,9 +148,7 @@ class DrawTab(QWidget):
         self.bars.setOpts(height=p, brushes=[(214, 39, 40) if i == best else (31, 119, 180) for i in range(len(p))])
 
     def _show_input(self, digit: torch.Tensor) -> None:
-        arr = np.ascontiguousarray(digit.numpy())
-        image = QImage(arr.data, 28, 28, 28, QImage.Format_Grayscale8).copy()
-        self.seen.setPixmap(QPixmap.fromImage(image).scaled(140, 140, Qt.KeepAspectRatio, Qt.FastTransformation))
+        self.seen.setPixmap(gray_pixmap(digit.numpy(), 140))
 
     def _on_cleared(self) -> None:
         self.live.stop()

@@ -11,8 +11,8 @@ from ..engine.config import TrainConfig
 from ..engine.gradient_demo import COMPARISON, first_last_ratio, gradient_report
 from ..engine.records import LayerRecord
 from ..engine.registry import ACTIVATIONS, INITS
+from ..engine.runs import Series
 from .background import BackgroundCall
-from .plots import Series
 
 LIVE_SMOOTHING = 0.9
 DEMO_COLOURS = [(214, 39, 40), (44, 160, 44), (148, 103, 189), (31, 119, 180)]
@@ -206,7 +206,7 @@ class GradientsTab(QWidget):
         for row, layer in enumerate(record.layers):
             values = [layer.name, f"{layer.weight_grad_norm:.2e}", f"{layer.activation_mean:.3f}",
                       f"{layer.activation_std:.3f}",
-                      f"{layer.saturated_fraction:.0%}" if layer.name != "out" else "—"]
+                      f"{layer.saturated_fraction:.0%}" if layer.name != "out" or layer.saturated_fraction else "—"]
             for col, text in enumerate(values):
                 self.stats.setItem(row, col, QTableWidgetItem(text))
         self.stats.resizeColumnsToContents()

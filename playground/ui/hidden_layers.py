@@ -21,8 +21,9 @@ class HiddenLayersEditor(QWidget):
         self._rows: list[tuple[QLabel, QSpinBox, QDoubleSpinBox, QPushButton]] = []
         self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.addWidget(QLabel("width"), 0, 1)
-        self.grid.addWidget(QLabel("dropout"), 0, 2)
+        self.headers = (QLabel("width"), QLabel("dropout"))
+        self.grid.addWidget(self.headers[0], 0, 1)
+        self.grid.addWidget(self.headers[1], 0, 2)
         self.empty_label = QLabel("no hidden layer: softmax regression")
         self.add_button = QPushButton("Add layer")
         self.add_button.setObjectName("addLayerButton")
@@ -68,12 +69,16 @@ class HiddenLayersEditor(QWidget):
             self.changed.emit()
 
     def _remove(self, row) -> None:
+        self._drop(row)
+        self._relayout()
+        self.changed.emit()
+
+    def _drop(self, row) -> None:
         self._rows.remove(row)
         for w in row:
             self.grid.removeWidget(w)
+            w.hide()   # deleteLater waits for the event loop; the row must vanish now
             w.deleteLater()
-        self._relayout()
-        self.changed.emit()
 
     def _relayout(self) -> None:
         for i, (label, spin, drop, remove) in enumerate(self._rows, 1):
@@ -81,14 +86,13 @@ class HiddenLayersEditor(QWidget):
             for col, w in enumerate((label, spin, drop, remove)):
                 self.grid.addWidget(w, i, col)
         self.empty_label.setVisible(not self._rows)
+        for header in self.headers:
+            header.setVisible(bool(self._rows))
         self.add_button.setEnabled(len(self._rows) < MAX_ROWS)
 
     def set_layers(self, widths: tuple[int, ...], dropout: tuple[float, ...]) -> None:
         for row in list(self._rows):
-            self._rows.remove(row)
-            for w in row:
-                self.grid.removeWidget(w)
-                w.deleteLater()
+            self._drop(row)
         for width, p in zip(widths, dropout):
             self.add_layer(min(width, MAX_WIDTH), min(p, 0.95), emit=False)
         self._relayout()

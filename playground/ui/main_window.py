@@ -14,14 +14,17 @@ from ..engine.config import TrainConfig
 from ..engine.datasets import DISPLAY_NAMES, is_on_disk
 from ..engine.datasets.mnist_family import FOLDERS
 from ..engine.errors import PlaygroundError
+from ..engine.mistakes import TestRecord
 from ..engine.records import EpochRecord, LayerRecord, RunEnd, StepRecord
 from .config_panel import ConfigPanel
 from .activation_lab import ActivationLab
 from .boundary_view import BoundaryView
 from .draw_tab import DrawTab
 from .gradients_tab import GradientsTab
-from .plots import TrainingPlots
+from .mistakes_tab import MistakesTab
 from .session import Status, TrainerReady, TrainingSession
+from .training_tab import TrainingTab
+from .weights_tab import WeightsTab
 
 SETTINGS_KEY = "config/json"
 
@@ -60,11 +63,15 @@ class MainWindow(QMainWindow):
         config, note = restored_config() if checkpoint is None else (TrainConfig(), None)
         self.session = TrainingSession(config, self)
         self.panel = ConfigPanel(config)
-        self.plots = TrainingPlots()
+        self.training = TrainingTab()
+        self.plots = self.training.plots
+        self.runs = self.training.history
         self.activation_lab = ActivationLab()
         self.gradients = GradientsTab()
         self.draw = DrawTab(self.session)
         self.boundary = BoundaryView()
+        self.mistakes = MistakesTab()
+        self.weights = WeightsTab(self.session)
         self._steps_per_epoch = 1
         self._latest_step: StepRecord | None = None
         self._build_toolbar()
@@ -123,11 +130,13 @@ class MainWindow(QMainWindow):
         self.banner_box.hide()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
-        self.tabs.addTab(self.plots, "Training")
+        self.tabs.addTab(self.training, "Training")
         self.tabs.addTab(self.activation_lab, "Activation lab")
         self.tabs.addTab(self.gradients, "Gradients")
         self.tabs.addTab(self.draw, "Draw")
         self.tabs.addTab(self.boundary, "Decision boundary")
+        self.tabs.addTab(self.mistakes, "Mistakes")
+        self.tabs.addTab(self.weights, "Weights")
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -195,6 +204,8 @@ class MainWindow(QMainWindow):
         self.panel.config_changed.connect(self._on_config)
         self.panel.config_invalid.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
         self.panel.download_requested.connect(self._download)
+        self.training.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.training.failed.connect(self.show_error)
 
     # --- reactions ---------------------------------------------------------------------------
     def _on_config(self, config: TrainConfig) -> None:
@@ -215,44 +226,59 @@ class MainWindow(QMainWindow):
         self.step_button.setEnabled(not busy)
         self.reset_button.setEnabled(state != "busy")
         self.panel.set_running(state in ("running", "stopping", "busy"))
+        self.training.live = state in ("running", "paused", "stopping")
+        if state == "idle" and self.runs.current is not None and self.runs.current.status == "running":
+            self.training.set_status("stopped")   # a Step, or a job that failed, ends without a RunEnd
         if state == "paused":
             self.progress.setFormat(self.progress.format().split(" (paused)")[0] + " (paused)")
 
     def _on_records(self, records: list) -> None:
         for record in records:
             if isinstance(record, StepRecord):
-                self.plots.add_step(record.step / self._steps_per_epoch, record.loss)
+                self.training.add_step(record.step / self._steps_per_epoch, record.loss)
                 self.gradients.add_step(record.step / self._steps_per_epoch, record.grad_norms)
                 self._latest_step = record
             elif isinstance(record, LayerRecord):
                 self.gradients.add_layers(record)
             elif isinstance(record, BoundaryRecord):
                 self.boundary.show_boundary(record)
+            elif isinstance(record, TestRecord):
+                self.mistakes.show_test(record)
             elif isinstance(record, EpochRecord):
-                self.plots.add_epoch(record)
+                self.training.add_epoch(record)
                 self.metrics_label.setText(
                     f"epoch {record.epoch}: train loss {record.train_loss:.4f} acc {record.train_accuracy:.3f} · "
                     f"test loss {record.test_loss:.4f} acc {record.test_accuracy:.3f}")
             elif isinstance(record, RunEnd):
                 self._on_run_end(record)
             elif isinstance(record, TrainerReady):
-                self._steps_per_epoch = record.steps_per_epoch
-                self.plots.set_epochs(self.session.config.epochs)
-                self.device_label.setText(f"device: {record.device_label}")
-                self.draw.model_changed()
-                if self.session.trainer is not None:
-                    self.boundary.set_points(self.session.trainer.dataset)
-                if record.fresh:
-                    self.plots.reset()
-                    self.gradients.reset_live()
-                    self.progress.setValue(0)
-                    self.progress.setFormat("starting…")
-                    self.metrics_label.setText("")
-                    self.speed_label.setText("")
-                    self.statusBar().showMessage("New run from fresh weights.", 4000)
-                self.clear_error()
+                self._on_trainer_ready(record)
             elif isinstance(record, Status):
                 self.statusBar().showMessage(record.text)
+
+    def _on_trainer_ready(self, record: TrainerReady) -> None:
+        trainer = self.session.trainer
+        self._steps_per_epoch = record.steps_per_epoch
+        self.plots.set_epochs(self.session.config.epochs)
+        self.device_label.setText(f"device: {record.device_label}")
+        self.draw.model_changed()
+        self.weights.model_changed()
+        if not record.same_model:
+            self.boundary.set_points(trainer.dataset)
+            self.mistakes.set_dataset(trainer.dataset)
+        if record.fresh or self.runs.current is None:
+            d = trainer.dataset
+            self.training.start_run(trainer.config, d.n_inputs, d.n_classes, record.device_label)
+        else:
+            self.training.set_status("running")
+        if record.fresh:
+            self.gradients.reset_live()
+            self.progress.setValue(0)
+            self.progress.setFormat("starting…")
+            self.metrics_label.setText("")
+            self.speed_label.setText("")
+            self.statusBar().showMessage("New run from fresh weights.", 4000)
+        self.clear_error()
 
     def _update_progress(self) -> None:
         """Progress and speed read-outs, at the plots' refresh rate rather than per record batch."""
@@ -273,6 +299,7 @@ class MainWindow(QMainWindow):
 
     def _on_run_end(self, end: RunEnd) -> None:
         self._latest_step = None  # a pending progress update must not overwrite the outcome
+        self.training.set_status(end.status)
         if end.status == "finished":
             self.progress.setValue(self.progress.maximum())
             self.progress.setFormat("finished")
@@ -285,7 +312,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Stopped. Train continues this model; Reset starts over.")
 
     def _on_model_reset(self) -> None:
-        self.plots.reset()
+        self.training.detach()
+        self.mistakes.set_dataset(None)
+        self.weights.model_changed()
         self.draw.model_changed()
         self.progress.setValue(0)
         self.progress.setFormat("ready")
@@ -365,11 +394,14 @@ class MainWindow(QMainWindow):
             return False
         self.session.set_loaded(loaded)
         self.draw.model_changed()
+        self.weights.model_changed()
+        self.mistakes.set_dataset(None)
         self.panel.set_config(loaded.config)
-        self.plots.reset()
         self.plots.set_epochs(max(loaded.config.epochs, len(loaded.metrics)))
+        self.training.start_run(loaded.config, loaded.n_inputs, len(loaded.class_names), "—",
+                                name=Path(path).name, status="loaded")
         for record in loaded.metrics:
-            self.plots.add_epoch(record)
+            self.training.add_epoch(record)
         self.plots.refresh()
         last = loaded.metrics[-1] if loaded.metrics else None
         self.progress.setValue(0)

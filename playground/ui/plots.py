@@ -1,55 +1,31 @@
-"""The Training tab: live loss and accuracy curves, streamed the way pyqtgraph's scrolling examples do.
+"""Loss and accuracy curves of every run, overlaid in each run's colour, streamed the pyqtgraph way.
 
-Every curve is created once; new points go into preallocated numpy buffers (doubled when full) and a
-30 Hz timer calls setData on the filled slice only when something changed.
+Each run's curves are created once. The live run's points go into growing numpy buffers (in the engine's
+`Run`), and a 10 Hz timer calls setData only on curves whose point count changed; finished runs are drawn
+once and then left alone.
 """
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from ..engine.records import EpochRecord
+from ..engine.runs import Run, RunHistory, Smoother
 
 REFRESH_MS = 100  # 10 Hz: smooth enough for curves, and light on the GIL the training thread needs
-COLOURS = {"step": (150, 170, 200), "smooth": (31, 119, 180), "train": (255, 127, 14), "test": (44, 160, 44)}
+PALETTE = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
+           (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207)]
+STYLE_KEY = ("thin line: training (batch loss smoothed; train accuracy) · thick line with squares: test · "
+             "faint: raw batch loss of the run in progress")
 
 
-class Series:
-    """A growing (x, y) buffer."""
-
-    def __init__(self, capacity: int = 1024) -> None:
-        self.x = np.empty(capacity)
-        self.y = np.empty(capacity)
-        self.n = 0
-
-    def append(self, x: float, y: float) -> None:
-        if self.n == len(self.x):
-            self.x = np.concatenate([self.x, np.empty_like(self.x)])
-            self.y = np.concatenate([self.y, np.empty_like(self.y)])
-        self.x[self.n], self.y[self.n] = x, y
-        self.n += 1
-
-    def clear(self) -> None:
-        self.n = 0
-
-    def data(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.x[:self.n], self.y[:self.n]
+def run_colour(index: int) -> QColor:
+    return QColor(*PALETTE[index % len(PALETTE)])
 
 
-def ema(values: np.ndarray, weight: float) -> np.ndarray:
-    """TensorBoard-style debiased exponential moving average."""
-    out = np.empty_like(values)
-    acc, norm = 0.0, 0.0
-    for i, v in enumerate(values):
-        acc = weight * acc + (1 - weight) * v
-        norm = weight * norm + (1 - weight)
-        out[i] = acc / norm
-    return out
-
-
-def _plot(name: str, left: str, legend_offset: tuple[int, int] = (-10, 10)) -> pg.PlotWidget:
+def _plot(name: str, left: str, legend_offset: tuple[int, int]) -> pg.PlotWidget:
     plot = pg.PlotWidget(background="w")
     plot.setObjectName(name)
     plot.showGrid(x=True, y=True, alpha=0.25)
@@ -67,20 +43,76 @@ def _plot(name: str, left: str, legend_offset: tuple[int, int] = (-10, 10)) -> p
     return plot
 
 
-def _curve(plot: pg.PlotWidget, name: str, colour, width: float = 1, symbol: str | None = None) -> pg.PlotDataItem:
-    curve = plot.plot(name=name, pen=pg.mkPen(colour, width=width),
-                      symbol=symbol, symbolSize=6, symbolBrush=colour, symbolPen=None)
+def _curve(plot: pg.PlotWidget, colour: QColor, width: float, symbol: str | None = None,
+           size: int = 6) -> pg.PlotDataItem:
+    curve = pg.PlotDataItem(pen=pg.mkPen(colour, width=width), symbol=symbol, symbolSize=size,
+                            symbolBrush=colour, symbolPen=None)
     curve.setDownsampling(auto=True, method="peak")
     curve.setClipToView(True)
+    plot.addItem(curve)
     return curve
 
 
+class RunCurves:
+    """The five curves of one run: raw and smoothed batch loss, test loss, train and test accuracy."""
+
+    def __init__(self, loss_plot: pg.PlotWidget, accuracy_plot: pg.PlotWidget, colour: QColor,
+                 smoothing: float) -> None:
+        faint = QColor(colour)
+        faint.setAlpha(70)
+        self.plots = (loss_plot, accuracy_plot)
+        self.raw = _curve(loss_plot, faint, 1)
+        self.train_loss = _curve(loss_plot, colour, 1.5)
+        self.test_loss = _curve(loss_plot, colour, 2.5, "s", 7)
+        self.train_accuracy = _curve(accuracy_plot, colour, 1.5, "o", 4)
+        self.test_accuracy = _curve(accuracy_plot, colour, 2.5, "s", 7)
+        self.smoother = Smoother(smoothing)
+        self.drawn: tuple[int, int] | None = None   # (steps, epochs) last drawn
+
+    @property
+    def items(self) -> list[pg.PlotDataItem]:
+        return [self.raw, self.train_loss, self.test_loss, self.train_accuracy, self.test_accuracy]
+
+    def draw(self, run: Run, live: bool) -> None:
+        counts = (run.steps.n, len(run.epochs))
+        if counts == self.drawn:
+            return
+        x, y = run.steps.data()
+        if len(x):
+            self.raw.setData(x, y)
+            self.train_loss.setData(x, self.smoother.update(y))
+        else:   # a loaded checkpoint has epoch figures only
+            self.raw.setData([], [])
+            self.train_loss.setData(*run.epoch_curve("train_loss"))
+        self.test_loss.setData(*run.epoch_curve("test_loss"))
+        self.train_accuracy.setData(*run.epoch_curve("train_accuracy"))
+        self.test_accuracy.setData(*run.epoch_curve("test_accuracy"))
+        self.drawn = counts
+
+    def resmooth(self, weight: float) -> None:
+        self.smoother = Smoother(weight)
+        self.drawn = None
+
+    def show(self, visible: bool, live: bool) -> None:
+        for item in self.items:
+            item.setVisible(visible)
+        self.raw.setVisible(visible and live)
+
+    def remove(self) -> None:
+        loss_plot, accuracy_plot = self.plots
+        for item in (self.raw, self.train_loss, self.test_loss):
+            loss_plot.removeItem(item)
+        for item in (self.train_accuracy, self.test_accuracy):
+            accuracy_plot.removeItem(item)
+
+
 class TrainingPlots(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, history: RunHistory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("trainingTab")
-        self.loss_plot = _plot("lossPlot", "loss")
-        self.accuracy_plot = _plot("accuracyPlot", "accuracy", legend_offset=(-10, -10))
+        self.setObjectName("trainingPlots")
+        self.history = history
+        self.loss_plot = _plot("lossPlot", "loss", (-10, 10))
+        self.accuracy_plot = _plot("accuracyPlot", "accuracy", (-10, -10))
         self.accuracy_plot.setLimits(yMin=-0.02, yMax=1.02)
         self.accuracy_plot.setYRange(0, 1.0, padding=0.0)
         why = ("Train figures are averaged over the epoch's batches while the network trains (dropout and "
@@ -89,23 +121,13 @@ class TrainingPlots(QWidget):
         self.loss_plot.setToolTip(why)
         self.accuracy_plot.setToolTip(why)
         self.accuracy_plot.setXLink(self.loss_plot)
-        self.step_loss = Series(4096)
-        self.train_loss, self.test_loss = Series(), Series()
-        self.train_acc, self.test_acc = Series(), Series()
-        self.curves = {
-            "step": _curve(self.loss_plot, "batch loss", COLOURS["step"]),
-            "smooth": _curve(self.loss_plot, "smoothed", COLOURS["smooth"], 2),
-            "train_loss": _curve(self.loss_plot, "train (epoch)", COLOURS["train"], 2, "o"),
-            "test_loss": _curve(self.loss_plot, "test (epoch)", COLOURS["test"], 2, "s"),
-            "train_acc": _curve(self.accuracy_plot, "train", COLOURS["train"], 2, "o"),
-            "test_acc": _curve(self.accuracy_plot, "test", COLOURS["test"], 2, "s"),
-        }
-        self._smoothed = np.empty(0)
-        self._acc = self._norm = 0.0      # running state of the smoothing
+        self.curves: dict[int, RunCurves] = {}
+        self._peaks: dict[int, tuple[tuple[int, int], float]] = {}
         self._dirty = False
         self._loss_top = 0.0
-        self._epochs = 1
-        self._drawn: dict[str, int] = {}   # points each curve was last drawn with
+        self._accuracy_bottom = 0.0
+        self._planned_epochs = 1
+        self._x_max = 0
 
         self.log_check = QCheckBox("log-scale loss")
         self.log_check.setObjectName("logLossCheck")
@@ -123,6 +145,11 @@ class TrainingPlots(QWidget):
         self.hover = QLabel("hover over a plot to read values")
         self.hover.setObjectName("hoverLabel")
         self.hover.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.hover.setWordWrap(True)
+        key = QLabel(STYLE_KEY)
+        key.setObjectName("curveKeyLabel")
+        key.setStyleSheet("color: #555;")
+        key.setWordWrap(True)
 
         controls = QHBoxLayout()
         controls.addWidget(self.log_check)
@@ -130,11 +157,13 @@ class TrainingPlots(QWidget):
         controls.addWidget(QLabel("smoothing"))
         controls.addWidget(self.smoothing)
         controls.addSpacing(16)
-        controls.addWidget(self.hover, 1)
+        controls.addWidget(key, 1)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
         layout.addWidget(self.loss_plot, 3)
         layout.addWidget(self.accuracy_plot, 2)
+        layout.addWidget(self.hover)
 
         self._proxies = [pg.SignalProxy(p.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse(p))
                          for p in (self.loss_plot, self.accuracy_plot)]
@@ -144,68 +173,93 @@ class TrainingPlots(QWidget):
         self.timer.start()
 
     # --- push API ----------------------------------------------------------------------------
-    def add_step(self, epoch_position: float, loss: float) -> None:
-        self.step_loss.append(epoch_position, loss)
-        w = self.smoothing.value() / 100
-        if len(self._smoothed) < self.step_loss.n:
-            self._smoothed = np.concatenate([self._smoothed, np.empty(max(1024, len(self._smoothed)))])
-        self._acc = w * self._acc + (1 - w) * loss
-        self._norm = w * self._norm + (1 - w)
-        self._smoothed[self.step_loss.n - 1] = self._acc / self._norm
-        self._dirty = True
+    def add_run(self, run: Run) -> None:
+        self.curves[run.run_id] = RunCurves(self.loss_plot, self.accuracy_plot,
+                                            run_colour(self.history.index(run)), self.smoothing.value() / 100)
+        self.runs_changed()
 
-    def add_epoch(self, record: EpochRecord) -> None:
-        self.train_loss.append(record.epoch, record.train_loss)
-        self.test_loss.append(record.epoch, record.test_loss)
-        self.train_acc.append(record.epoch, record.train_accuracy)
-        self.test_acc.append(record.epoch, record.test_accuracy)
+    def remove_run(self, run_id: int) -> None:
+        curves = self.curves.pop(run_id, None)
+        self._peaks.pop(run_id, None)
+        if curves is not None:
+            curves.remove()
+        self.runs_changed()
+
+    def runs_changed(self) -> None:
+        """Visibility, names or the live run changed: update the legends and the axes."""
+        for legend in (self.loss_plot.getPlotItem().legend, self.accuracy_plot.getPlotItem().legend):
+            legend.clear()
+        for run in self.history.runs:
+            curves = self.curves.get(run.run_id)
+            if curves is None:
+                continue
+            curves.show(run.visible, run is self.history.current)
+            if run.visible:
+                self.loss_plot.getPlotItem().legend.addItem(curves.test_loss, run.name)
+                self.accuracy_plot.getPlotItem().legend.addItem(curves.test_accuracy, run.name)
+        self._loss_top = 0.0
+        self._dirty = True
+        self.refresh()
+
+    def mark_dirty(self) -> None:
+        """The live run got new points."""
         self._dirty = True
 
     def set_epochs(self, epochs: int) -> None:
-        """Fix the x axis to the whole run, so it does not rescale (and repaint) on every update."""
-        self._epochs = max(1, epochs)
-        self.loss_plot.setXRange(0, self._epochs, padding=0.02)
-
-    def _fit_loss_range(self) -> None:
-        """Loss axis from 0 to the largest loss seen; it changes only when a new maximum arrives."""
-        if self.log_check.isChecked():
-            self.loss_plot.enableAutoRange(axis="y")
-            return
-        peak = max([s.data()[1].max() for s in (self.step_loss, self.train_loss, self.test_loss) if s.n] or [1.0])
-        if not np.isfinite(peak):
-            return
-        if peak > self._loss_top or peak < 0.5 * self._loss_top:
-            self._loss_top = peak * 1.1
-            self.loss_plot.setYRange(0, self._loss_top, padding=0)
-
-    def reset(self) -> None:
-        for s in (self.step_loss, self.train_loss, self.test_loss, self.train_acc, self.test_acc):
-            s.clear()
-        self._acc = self._norm = 0.0
-        self._dirty = True
-        self._loss_top = 0.0
-        self._drawn.clear()
-        self.refresh()
+        """Planned epochs of the run to come: the x axis covers it and every visible run."""
+        self._planned_epochs = max(1, epochs)
+        self._fit_x()
 
     # --- drawing -----------------------------------------------------------------------------
     def refresh(self) -> None:
         if not self._dirty:
             return
         self._dirty = False
-        x, y = self.step_loss.data()
-        if len(x) != self._drawn.get("step"):
-            self.curves["step"].setData(x, y)
-            self.curves["smooth"].setData(x, self._smoothed[:len(x)])
-            self._drawn["step"] = len(x)
-        for key, series in (("train_loss", self.train_loss), ("test_loss", self.test_loss),
-                            ("train_acc", self.train_acc), ("test_acc", self.test_acc)):
-            if series.n != self._drawn.get(key):  # epoch curves change once an epoch
-                self.curves[key].setData(*series.data())
-                self._drawn[key] = series.n
+        for run in self.history.visible():
+            curves = self.curves.get(run.run_id)
+            if curves is not None:
+                curves.draw(run, run is self.history.current)
+        self._fit_x()
         self._fit_loss_range()
-        last = max([s.data()[0][-1] for s in (self.step_loss, self.train_loss) if s.n] or [0.0])
-        if last > self._epochs:  # training went on past the planned epochs (continued runs)
-            self.set_epochs(int(np.ceil(last)))
+        self._fit_accuracy_range()
+
+    def _fit_x(self) -> None:
+        """Fix the x axis to whole runs, so it does not rescale (and repaint) on every update."""
+        right = self._planned_epochs
+        for run in self.history.visible():
+            right = max(right, run.planned_epochs, int(np.ceil(run.steps.data()[0][-1])) if run.steps.n else 0)
+        if right != self._x_max:
+            self._x_max = right
+            self.loss_plot.setXRange(0, right, padding=0.02)
+
+    def _fit_loss_range(self) -> None:
+        """Loss axis from 0 to the largest loss shown; it changes only when the maximum moves a lot."""
+        if self.log_check.isChecked():
+            self.loss_plot.enableAutoRange(axis="y")
+            return
+        peak = max((self._peak(run) for run in self.history.visible()), default=1.0)
+        if peak > self._loss_top or peak < 0.5 * self._loss_top:
+            self._loss_top = peak * 1.1
+            self.loss_plot.setYRange(0, self._loss_top, padding=0)
+
+    def _fit_accuracy_range(self) -> None:
+        """Accuracy axis from a tenth below the lowest accuracy shown up to 1, so close runs can be told apart."""
+        lows = [min(r.test_accuracy, r.train_accuracy) for run in self.history.visible() for r in run.epochs]
+        bottom = max(0.0, np.floor((min(lows, default=0.0) - 0.02) * 10) / 10)
+        if bottom != self._accuracy_bottom:
+            self._accuracy_bottom = bottom
+            self.accuracy_plot.setYRange(bottom, 1.0, padding=0.02)
+
+    def _peak(self, run: Run) -> float:
+        """The largest finite loss of a run, cached until the run gets new points."""
+        counts = (run.steps.n, len(run.epochs))
+        cached = self._peaks.get(run.run_id)
+        if cached is None or cached[0] != counts:
+            values = [run.steps.data()[1], run.epoch_curve("test_loss")[1], run.epoch_curve("train_loss")[1]]
+            finite = [v[np.isfinite(v)] for v in values]
+            cached = (counts, max((float(v.max()) for v in finite if len(v)), default=1.0))
+            self._peaks[run.run_id] = cached
+        return cached[1]
 
     def _on_log_toggled(self, on: bool) -> None:
         self.loss_plot.setLogMode(False, on)
@@ -215,14 +269,8 @@ class TrainingPlots(QWidget):
         self._dirty = True
 
     def _resmooth(self) -> None:
-        _, y = self.step_loss.data()
-        if len(y):
-            w = self.smoothing.value() / 100
-            self._smoothed = np.concatenate([ema(y, w), np.empty(len(y))])
-            # carry the running state on so new points continue this smoothing
-            self._norm = 1 - w ** len(y)
-            self._acc = self._smoothed[len(y) - 1] * self._norm
-        self._drawn.pop("step", None)
+        for curves in self.curves.values():
+            curves.resmooth(self.smoothing.value() / 100)
         self._dirty = True
 
     def _on_mouse(self, plot: pg.PlotWidget):
@@ -231,17 +279,17 @@ class TrainingPlots(QWidget):
             item = plot.getPlotItem()
             if not item.sceneBoundingRect().contains(pos):
                 return
-            point = item.vb.mapSceneToView(pos)
-            x = point.x()
-            parts = [f"epoch {x:.2f}"]
-            pairs = ([("batch", self.step_loss), ("train", self.train_loss), ("test", self.test_loss)]
-                     if plot is self.loss_plot else [("train acc", self.train_acc), ("test acc", self.test_acc)])
-            for label, series in pairs:
-                xs, ys = series.data()
-                if len(xs):
-                    i = int(np.clip(np.searchsorted(xs, x), 0, len(xs) - 1))
-                    if i > 0 and abs(xs[i - 1] - x) < abs(xs[i] - x):
-                        i -= 1
-                    parts.append(f"{label} {ys[i]:.4f} @ {xs[i]:.2f}")
-            self.hover.setText("   ".join(parts))
+            x = item.vb.mapSceneToView(pos).x()
+            columns = ("train_loss", "test_loss") if plot is self.loss_plot else ("train_accuracy", "test_accuracy")
+            parts = []
+            for run in self.history.visible():
+                values = []
+                for column in columns:
+                    xs, ys = run.epoch_curve(column)
+                    if len(xs):
+                        i = int(np.abs(xs - x).argmin())
+                        values.append(f"{column.split('_')[0]} {ys[i]:.4f}")
+                if values:
+                    parts.append(f"{run.name} @ epoch {int(xs[i])}: {', '.join(values)}")
+            self.hover.setText("   ·   ".join(parts) if parts else f"epoch {x:.2f}")
         return handler

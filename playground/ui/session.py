@@ -11,14 +11,17 @@ from pathlib import Path
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
+import numpy as np
 import torch
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from ..engine.checkpoint import LoadedModel
 from ..engine.config import TrainConfig
 from ..engine.datasets import POINT_DATASETS, Dataset, load_dataset
+from ..engine.devices import device_label
 from ..engine.records import RunEnd
 from ..engine.training import RunControl, Trainer, predict_proba
+from ..engine.weight_images import first_layer_weights
 from .background import failure_message
 
 EMIT_INTERVAL = 1 / 15   # at most 15 batches of records a second: each wakes the GUI thread
@@ -37,6 +40,15 @@ class TrainerReady:
     fresh: bool          # True when this run starts from freshly initialised weights
     device_label: str
     steps_per_epoch: int
+    same_model: bool = False   # True when training continues the model of the previous job
+
+
+@dataclass(frozen=True)
+class FirstLayer:
+    weights: np.ndarray     # (units, inputs) now
+    initial: np.ndarray     # the same when this run began
+    kind: str               # the dataset kind: "image" or "points"
+    hidden: bool            # False for softmax regression: the first layer is the output layer
 
 
 class _Worker(QObject):
@@ -198,14 +210,15 @@ class TrainingSession(QObject):
                 trainer = Trainer(config, dataset)
                 if loaded is not None and not fresh:
                     trainer.model.load_state_dict(loaded.model.state_dict())
+                    trainer.initial_first_layer = first_layer_weights(trainer.model)
                     trainer.history = list(loaded.metrics)
                     trainer.epoch = len(loaded.metrics)
                     trainer.global_step = trainer.epoch * trainer.steps_per_epoch
                 self.trainer = trainer
                 self.stale = False
-                from ..engine.devices import device_label
-                yield TrainerReady(fresh=loaded is None or fresh, device_label=device_label(trainer.device),
-                                   steps_per_epoch=trainer.steps_per_epoch)
+            yield TrainerReady(fresh=new_run and (loaded is None or fresh),
+                               device_label=device_label(trainer.device),
+                               steps_per_epoch=trainer.steps_per_epoch, same_model=not new_run)
             if steps is None:
                 yield from trainer.run(self.control)
             else:
@@ -260,6 +273,18 @@ class TrainingSession(QObject):
             self.state_changed.emit(state)
 
     # --- predictions for other views ----------------------------------------------------------
+    def first_layer_weights(self) -> FirstLayer | None:
+        """The first Linear layer's weights now and when the run began, or None when there is no model."""
+        if self.trainer is not None:
+            with self.trainer.weights_lock:
+                weights = first_layer_weights(self.trainer.model)
+            return FirstLayer(weights, self.trainer.initial_first_layer, self.trainer.dataset.kind,
+                              bool(self.trainer.config.hidden))
+        if self.loaded is not None:
+            weights = first_layer_weights(self.loaded.model)
+            return FirstLayer(weights, weights, self.loaded.kind, bool(self.loaded.config.hidden))
+        return None
+
     def predict_proba(self, x: torch.Tensor) -> torch.Tensor | None:
         """Probabilities from the newest weights (thread-safe), or None when there is no model yet."""
         if self.trainer is not None:

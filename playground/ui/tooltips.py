@@ -15,6 +15,10 @@ TIPS = {
     "activation": "The non-linearity after each hidden layer. ReLU is the robust default; sigmoid and tanh "
                   "saturate and make deep networks' gradients vanish; identity turns the whole net linear. "
                   "Try: 8 hidden layers with sigmoid vs relu.",
+    "output_activation": "What is applied to the output layer's scores. Keep 'none': the loss applies softmax to "
+                         "the raw scores (logits) itself. A ReLU here is a classic mistake: negative scores are "
+                         "clipped to 0, wrong classes cannot be pushed down and those output units stop learning. "
+                         "Try relu here and compare the curves.",
     "init": "How weights start. Kaiming suits ReLU, Xavier suits tanh/sigmoid; normal-1 (plain randn) is far too "
             "large and explodes; zeros never breaks symmetry, so every unit learns the same thing.",
     "weight_decay": "L2 penalty: each step shrinks weights by lr x decay x w. Larger values give simpler, smoother "

@@ -24,7 +24,9 @@ def test_window_opens_with_the_checkpoint_loaded(qtbot, checkpoint):
     w = MainWindow(checkpoint=str(checkpoint))
     qtbot.addWidget(w)
     assert w.panel.config().hidden == (12,) and w.panel.config().activation == "tanh"
-    assert w.plots.test_acc.n == 3
+    run = w.runs.current
+    assert run.status == "loaded" and run.name == "moons.pt" and len(run.epochs) == 3
+    assert w.training.table.rowCount() == 1
     assert w.session.predict_proba(w.session.loaded.model[1].weight.new_zeros(2, 2)).shape == (2, 2)
     w.close()
 

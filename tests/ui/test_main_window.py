@@ -11,10 +11,6 @@ from playground.engine.config import TrainConfig
 from .conftest import MOONS, use_config, wait_idle
 
 
-def _curve_lengths(plot):
-    return {c.name(): 0 if c.xData is None else len(c.xData) for c in plot.getPlotItem().listDataItems()}
-
-
 def test_interface_object_names(window):
     for name, kind in [("trainButton", QPushButton), ("stopButton", QPushButton), ("resetButton", QPushButton),
                        ("stepButton", QPushButton), ("datasetCombo", QComboBox), ("activationCombo", QComboBox),
@@ -55,10 +51,12 @@ def test_a_run_finishes_and_draws_its_curves(qtbot, window):
     progress = window.findChild(QProgressBar, "trainingProgress")
     assert progress.value() == progress.maximum()
     window.plots.refresh()
-    loss = _curve_lengths(window.findChild(pg.PlotWidget, "lossPlot"))
-    acc = _curve_lengths(window.findChild(pg.PlotWidget, "accuracyPlot"))
-    assert loss["train (epoch)"] == 3 and loss["batch loss"] > 0
-    assert acc["test"] == 3
+    run = window.runs.current
+    curves = window.plots.curves[run.run_id]
+    assert len(curves.test_loss.xData) == 3 and len(curves.raw.xData) == run.steps.n > 0
+    assert len(curves.test_accuracy.xData) == 3 and len(curves.train_accuracy.xData) == 3
+    for name, curves_per_run in (("lossPlot", 3), ("accuracyPlot", 2)):
+        assert len(window.findChild(pg.PlotWidget, name).getPlotItem().listDataItems()) == curves_per_run
 
 
 def test_pause_resume_and_stop(qtbot, window):
@@ -134,7 +132,7 @@ def test_reset_mid_run_clears_the_model(qtbot, window):
     with qtbot.waitSignal(window.session.model_reset, timeout=5000):
         qtbot.mouseClick(window.findChild(QPushButton, "resetButton"), Qt.LeftButton)
     assert window.session.trainer is None and window.session.state == "idle"
-    assert window.plots.step_loss.n == 0
+    assert window.runs.current is None and window.runs.runs[-1].status == "stopped"
 
 
 def test_step_trains_one_batch(qtbot, window):
@@ -145,7 +143,7 @@ def test_step_trains_one_batch(qtbot, window):
     qtbot.mouseClick(window.step_button, Qt.LeftButton)
     wait_idle(qtbot, window)
     assert window.session.trainer.global_step == 2
-    assert window.plots.step_loss.n == 2
+    assert window.runs.current.steps.n == 2 and len(window.runs.runs) == 1
 
 
 def test_divergence_shows_a_message_and_plots_no_nan(qtbot, window):
@@ -153,8 +151,8 @@ def test_divergence_shows_a_message_and_plots_no_nan(qtbot, window):
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
     wait_idle(qtbot, window)
     assert window.banner_box.isVisible() and "diverged" in window.banner.text()
-    _, y = window.plots.step_loss.data()
-    assert np.isfinite(y).all()
+    _, y = window.runs.current.steps.data()
+    assert np.isfinite(y).all() and window.runs.current.status == "diverged"
     assert window.progress.format() == "diverged"
 
 

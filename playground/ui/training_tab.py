@@ -1,0 +1,179 @@
+"""The Training tab: the overlaid curves of every run above the runs table, and exporting them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from ..engine.config import TrainConfig
+from ..engine.errors import PlaygroundError
+from ..engine.records import EpochRecord
+from ..engine.runs import Run, RunHistory, write_metrics_csv
+from .plots import TrainingPlots, run_colour
+from .runs_table import RunsTable
+
+
+def _button(name: str, text: str, tip: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setToolTip(tip)
+    return button
+
+
+class TrainingTab(QWidget):
+    message = Signal(str)   # a short note for the status bar
+    failed = Signal(str)    # an error for the banner
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trainingTab")
+        self.history = RunHistory()
+        self.plots = TrainingPlots(self.history)
+        self.table = RunsTable()
+        self.live = False     # True while the current run is training
+        self.show_all = _button("showAllRunsButton", "Show all", "Overlay the curves of every run.")
+        self.only_latest = _button("showLatestRunButton", "Only latest",
+                                   "Hide every run but the newest, to watch it alone.")
+        self.rename = _button("renameRunButton", "Rename…", "Rename the selected run (or double-click its name); "
+                              "the new name shows in the legend and the exported files.")
+        self.delete = _button("deleteRunButton", "Delete", "Remove the selected runs and their curves (Delete key). "
+                              "The run in progress cannot be deleted until it stops.")
+        self.export_csv_button = _button("exportCsvButton", "Export CSV…",
+                                         "Save the epoch curves of the shown runs as CSV: one row per run and "
+                                         "epoch, with the columns of `mlp-playground train --json`.")
+        self.export_png_button = _button("exportPngButton", "Export PNG…",
+                                         "Save the loss and accuracy plots as they look now, legend included.")
+        buttons = QHBoxLayout()
+        for b in (self.show_all, self.only_latest, self.rename, self.delete):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_csv_button)
+        buttons.addWidget(self.export_png_button)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.table, 1)
+        lower_layout.addLayout(buttons)
+        splitter = QSplitter(Qt.Vertical)
+        splitter.addWidget(self.plots)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([600, 200])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.table.visibility_changed.connect(self.set_visible)
+        self.table.rename_requested.connect(self.rename_run)
+        self.table.delete_requested.connect(self.delete_runs)
+        self.show_all.clicked.connect(lambda: self._show_only(None))
+        self.only_latest.clicked.connect(lambda: self._show_only(self.history.runs[-1] if self.history.runs else None,
+                                                                 only=True))
+        self.rename.clicked.connect(self.table.rename_selected)
+        self.delete.clicked.connect(self.table.delete_selected)
+        self.export_csv_button.clicked.connect(self._export_csv_dialog)
+        self.export_png_button.clicked.connect(self._export_png_dialog)
+
+    # --- feeding the current run -------------------------------------------------------------
+    def start_run(self, config: TrainConfig, n_inputs: int, n_classes: int, device: str,
+                  name: str | None = None, status: str = "running") -> Run:
+        run = self.history.start(config, n_inputs, n_classes, device, name, status)
+        self.plots.add_run(run)
+        self.table.add_run(run, run_colour(self.history.index(run)))
+        return run
+
+    def add_step(self, epoch_position: float, loss: float) -> None:
+        if self.history.current is not None:
+            self.history.current.add_step(epoch_position, loss)
+            self.plots.mark_dirty()
+
+    def add_epoch(self, record: EpochRecord) -> None:
+        run = self.history.current
+        if run is not None:
+            run.add_epoch(record)
+            self.plots.mark_dirty()
+            self.table.update_run(run)
+
+    def set_status(self, status: str) -> None:
+        run = self.history.current
+        if run is not None:
+            run.status = status
+            self.table.update_run(run)
+
+    def detach(self) -> None:
+        """The model behind the current run is gone (Reset): later records start a new run."""
+        if self.history.current is not None:
+            if self.history.current.status == "running":
+                self.set_status("stopped")
+            self.history.current = None
+            self.plots.runs_changed()
+
+    # --- the user's actions ------------------------------------------------------------------
+    def set_visible(self, run_id: int, visible: bool) -> None:
+        run = self.history.get(run_id)
+        if run is not None and run.visible != visible:
+            run.visible = visible
+            self.plots.runs_changed()
+            self.table.update_run(run)
+
+    def _show_only(self, keep: Run | None, only: bool = False) -> None:
+        for run in self.history.runs:
+            run.visible = (run is keep) if only else True
+            self.table.update_run(run)
+        self.plots.runs_changed()
+
+    def rename_run(self, run_id: int, name: str) -> None:
+        run = self.history.get(run_id)
+        if run is None or name == run.name:
+            return
+        self.history.rename(run_id, name)   # a blank name keeps the old one
+        self.table.update_run(run)
+        self.plots.runs_changed()
+
+    def delete_runs(self, run_ids: list[int]) -> None:
+        kept = []
+        for run_id in run_ids:
+            run = self.history.get(run_id)
+            if run is None:
+                continue
+            if self.live and run is self.history.current:
+                kept.append(run.name)
+                continue
+            self.history.remove(run_id)
+            self.table.remove_run(run_id)
+            self.plots.remove_run(run_id)
+        if kept:
+            self.message.emit(f"{kept[0]} is still training: stop it before deleting it.")
+
+    # --- export ------------------------------------------------------------------------------
+    def export_csv(self, path: str | Path) -> bool:
+        runs = [(run.name, run.epochs) for run in self.history.visible()]
+        if not any(history for _, history in runs):
+            self.failed.emit("There are no finished epochs to export yet: train for at least one epoch.")
+            return False
+        try:
+            write_metrics_csv(path, runs)
+        except PlaygroundError as exc:
+            self.failed.emit(str(exc))
+            return False
+        self.message.emit(f"Saved the curves of {len(runs)} run(s) to {path}")
+        return True
+
+    def export_png(self, path: str | Path) -> bool:
+        self.plots.refresh()
+        if not self.plots.grab().save(str(path), "PNG"):
+            self.failed.emit(f"cannot write {path}: check the folder exists and is writable")
+            return False
+        self.message.emit(f"Saved the plots to {path}")
+        return True
+
+    def _export_csv_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export curves as CSV", "curves.csv", "CSV (*.csv)")
+        if path:
+            self.export_csv(path)
+
+    def _export_png_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export plots as PNG", "curves.png", "PNG image (*.png)")
+        if path:
+            self.export_png(path if path.lower().endswith(".png") else path + ".png")
