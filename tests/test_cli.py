@@ -121,3 +121,15 @@ def test_console_script_prints_no_traceback_on_bad_input():
                             capture_output=True, text=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith("mlp-playground")
+
+
+def test_output_activation_flag_reaches_the_model(capsys, tmp_path):
+    ckpt = tmp_path / "relu-out.pt"
+    code, _, err = run(capsys, "train", "--dataset", "moons", "--epochs", "1", "--hidden", "8", "--device", "cpu",
+                       "--output-activation", "relu", "--save", str(ckpt))
+    assert code == 0 and "relu on the output layer" in err
+    from playground.engine.checkpoint import load_checkpoint
+    loaded = load_checkpoint(ckpt)
+    assert loaded.config.output_activation == "relu" and type(loaded.model[-1]).__name__ == "ReLU"
+    code, _, err = run(capsys, "train", "--dataset", "moons", "--output-activation", "softmax")
+    assert code != 0 and "unknown output activation 'softmax'" in err and "Traceback" not in err

@@ -1,21 +1,9 @@
 """What the network gets wrong on the test split: the confusion matrix and the examples behind each cell."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 GALLERY_LIMIT = 200
-
-
-@dataclass(frozen=True)
-class TestRecord:
-    """The model's answer for every test sample after an epoch (plain numpy, safe to hand to the window)."""
-    __test__ = False   # not a pytest test class, despite the name
-
-    epoch: int
-    predicted: np.ndarray    # (N,) int64 class index
-    confidence: np.ndarray   # (N,) float32 probability the model gave its predicted class
 
 
 def confusion_matrix(true: np.ndarray, predicted: np.ndarray, n_classes: int) -> np.ndarray:

@@ -1,7 +1,9 @@
-"""Plain metric records the training loop yields: floats and lists only, never live tensors."""
+"""Plain metric records the training loop yields: floats, lists and numpy arrays, never live tensors."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -59,5 +61,15 @@ class LayerRecord:
     layers: tuple[LayerStats, ...]
 
 
-Record = StepRecord | EpochRecord | LayerRecord | RunEnd
-__all__ = ["StepRecord", "EpochRecord", "LayerRecord", "RunEnd", "LayerStats", "Record"]
+@dataclass(frozen=True)
+class TestRecord:
+    """The model's answer for every test sample after an epoch (plain numpy, safe to hand to the window)."""
+    __test__ = False   # not a pytest test class, despite the name
+
+    epoch: int
+    predicted: np.ndarray    # (N,) int64 class index
+    confidence: np.ndarray   # (N,) float32 probability the model gave its predicted class
+
+
+Record = StepRecord | EpochRecord | LayerRecord | TestRecord | RunEnd
+__all__ = ["StepRecord", "EpochRecord", "LayerRecord", "TestRecord", "RunEnd", "LayerStats", "Record"]

@@ -21,11 +21,10 @@ from .config import TrainConfig
 from .datasets import Dataset, load_dataset, to_features
 from .devices import resolve_device
 from .errors import PlaygroundError
-from .mistakes import TestRecord
 from .model import build_model, check_fits
 from .probes import layer_report, weight_grad_norms
 from .weight_images import first_layer_weights
-from .records import EpochRecord, LayerRecord, Record, RunEnd, StepRecord
+from .records import EpochRecord, LayerRecord, Record, RunEnd, StepRecord, TestRecord
 
 LOG_EVERY = 10          # at most this many steps between StepRecords (and .item() syncs)
 EVAL_CHUNK = 8192
@@ -131,6 +130,14 @@ def evaluate_model(model: nn.Sequential, loss_fn, x: torch.Tensor, y: torch.Tens
 def predict_proba(model: nn.Sequential, x: torch.Tensor, device: torch.device | str = "cpu") -> torch.Tensor:
     """Class probabilities (on the CPU) for raw samples: uint8 images or float points."""
     return torch.softmax(inference_forward(model, to_features(x, device)), 1).cpu()
+
+
+def test_record(model: nn.Sequential, dataset: Dataset, loss: str, epoch: int,
+                device: torch.device | str = "cpu") -> TestRecord:
+    """The model's answers on the dataset's test split (for a loaded model, outside any training run)."""
+    x = to_features(dataset.test_x, device).flatten(1)
+    result = evaluate_model(model.to(device), loss_function(loss), x, dataset.test_y.to(device))
+    return TestRecord(epoch, result.predicted.numpy(), result.confidence.numpy())
 
 
 class Trainer:

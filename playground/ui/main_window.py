@@ -14,15 +14,14 @@ from ..engine.config import TrainConfig
 from ..engine.datasets import DISPLAY_NAMES, is_on_disk
 from ..engine.datasets.mnist_family import FOLDERS
 from ..engine.errors import PlaygroundError
-from ..engine.mistakes import TestRecord
-from ..engine.records import EpochRecord, LayerRecord, RunEnd, StepRecord
+from ..engine.records import EpochRecord, LayerRecord, RunEnd, StepRecord, TestRecord
 from .config_panel import ConfigPanel
 from .activation_lab import ActivationLab
 from .boundary_view import BoundaryView
 from .draw_tab import DrawTab
 from .gradients_tab import GradientsTab
 from .mistakes_tab import MistakesTab
-from .session import Status, TrainerReady, TrainingSession
+from .session import Status, TestSplit, TrainerReady, TrainingSession
 from .training_tab import TrainingTab
 from .weights_tab import WeightsTab
 
@@ -255,6 +254,9 @@ class MainWindow(QMainWindow):
                 self._on_trainer_ready(record)
             elif isinstance(record, Status):
                 self.statusBar().showMessage(record.text)
+            elif isinstance(record, TestSplit):
+                self.mistakes.set_dataset(record.dataset)
+                self.boundary.set_points(record.dataset)
 
     def _on_trainer_ready(self, record: TrainerReady) -> None:
         trainer = self.session.trainer
@@ -385,7 +387,7 @@ class MainWindow(QMainWindow):
 
     def load_checkpoint(self, path: str | Path, loaded: LoadedModel | None = None) -> bool:
         if self.session.is_busy:
-            self.show_error("Stop the current run before loading a checkpoint.")
+            self.show_error("Stop the current run (or let the current job finish) before loading a checkpoint.")
             return False
         try:
             loaded = loaded or load_checkpoint(path)
@@ -403,6 +405,9 @@ class MainWindow(QMainWindow):
         for record in loaded.metrics:
             self.training.add_epoch(record)
         self.plots.refresh()
+        self.boundary.set_points(None)
+        if is_on_disk(loaded.config.dataset, loaded.config.data_dir):
+            self.session.evaluate_loaded()
         last = loaded.metrics[-1] if loaded.metrics else None
         self.progress.setValue(0)
         self.progress.setFormat(f"loaded: {len(loaded.metrics)} epochs trained" if last else "loaded")

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QVBoxLayout, QWidget)
 
 from ..engine.datasets import Dataset
-from ..engine.mistakes import TestRecord, confusion_matrix, pick_examples, row_fractions
+from ..engine.mistakes import confusion_matrix, pick_examples, row_fractions
+from ..engine.records import TestRecord
 from .images import gray_pixmap
 
 TILE = 56   # gallery images: 28x28 shown at twice the size

@@ -20,7 +20,9 @@ from ..engine.config import TrainConfig
 from ..engine.datasets import POINT_DATASETS, Dataset, load_dataset
 from ..engine.devices import device_label
 from ..engine.records import RunEnd
-from ..engine.training import RunControl, Trainer, predict_proba
+from ..engine.boundary import BoundaryRecord, decision_grid, plane_extent
+from ..engine.errors import PlaygroundError
+from ..engine.training import RunControl, Trainer, inference_forward, predict_proba, test_record
 from ..engine.weight_images import first_layer_weights
 from .background import failure_message
 
@@ -41,6 +43,12 @@ class TrainerReady:
     device_label: str
     steps_per_epoch: int
     same_model: bool = False   # True when training continues the model of the previous job
+
+
+@dataclass(frozen=True)
+class TestSplit:
+    """The test split a loaded model is being measured on (the records after it describe it)."""
+    dataset: Dataset
 
 
 @dataclass(frozen=True)
@@ -224,6 +232,33 @@ class TrainingSession(QObject):
             else:
                 yield from trainer.step()
         return job
+
+    def evaluate_loaded(self) -> None:
+        """Measure a loaded checkpoint on its dataset's test split in the background, so the Mistakes and
+        Decision boundary tabs can show it without training."""
+        if self.is_busy or self.loaded is None:
+            return
+        loaded = self.loaded
+
+        def job() -> Iterator:
+            config = loaded.config
+            yield Status(f"measuring the checkpoint on the {config.dataset} test split…")
+            dataset = load_dataset(config, need_train=False, allow_download=False)
+            if dataset.n_inputs != loaded.n_inputs or dataset.n_classes != len(loaded.class_names):
+                raise PlaygroundError(f"the checkpoint does not fit {config.dataset}: it takes {loaded.n_inputs} "
+                                      f"inputs and {len(loaded.class_names)} classes")
+            yield TestSplit(dataset)
+            with torch.no_grad():
+                record = test_record(loaded.model, dataset, config.loss, len(loaded.metrics))
+            yield record
+            if dataset.kind == "points":
+                extent = plane_extent(dataset.test_x)
+                probs = decision_grid(lambda p: inference_forward(loaded.model, p), extent, torch.device("cpu"))
+                yield BoundaryRecord(record.epoch, extent, probs)
+            wrong = int((record.predicted != dataset.test_y.numpy()).sum())
+            yield Status(f"checkpoint on the {config.dataset} test split: {wrong:,} of {len(dataset.test_y):,} "
+                         f"wrong")
+        self._launch(job, state="busy")
 
     def download(self, name: str, done: Callable[[], None] | None = None) -> None:
         """Download an MNIST-family set with torchvision in the background."""

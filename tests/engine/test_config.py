@@ -45,6 +45,7 @@ def test_single_dropout_value_applies_to_every_layer():
     ({"dataset": "cifar"}, "unknown dataset 'cifar'"),
     ({"activation": "swish"}, "unknown activation"),
     ({"init": "orthogonal"}, "unknown init"),
+    ({"output_activation": "softmax"}, "unknown output activation 'softmax'"),
     ({"optimizer": "lbfgs"}, "unknown optimizer"),
     ({"loss": "hinge"}, "unknown loss"),
     ({"device": "tpu"}, "unknown device"),

@@ -36,3 +36,18 @@ def test_same_seed_same_weights():
     a = build_model(TrainConfig(), 784, 10, torch.Generator().manual_seed(1))
     b = build_model(TrainConfig(), 784, 10, torch.Generator().manual_seed(1))
     assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))
+
+
+def test_output_activation_is_applied_after_the_logits_only_when_asked():
+    plain = build_model(TrainConfig(hidden=(8,)), 784, 10)
+    wrong = build_model(TrainConfig(hidden=(8,), output_activation="relu"), 784, 10)
+    assert isinstance(plain[-1], nn.Linear)
+    assert [type(m).__name__ for m in wrong][-2:] == ["Linear", "ReLU"]
+    assert (wrong(torch.randn(64, 784)) >= 0).all()   # every negative score clipped: the lesson of the preset
+    assert [n for n, _ in linear_layers(wrong)] == ["fc1", "out"]
+
+
+def test_an_old_config_without_output_activation_loads_with_plain_logits():
+    old = TrainConfig().to_dict()
+    del old["output_activation"]
+    assert TrainConfig.from_dict(old).output_activation == "none"

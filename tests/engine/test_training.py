@@ -164,3 +164,26 @@ def test_cuda_run_gives_the_same_kind_of_records_as_cpu():
     assert gpu[-1].status == "finished"
     last = lambda rs: [r for r in rs if isinstance(r, EpochRecord)][-1]  # noqa: E731
     assert abs(last(cpu).test_accuracy - last(gpu).test_accuracy) < 0.1
+
+
+def test_each_epoch_reports_the_test_predictions_behind_its_accuracy():
+    from playground.engine.records import TestRecord
+    records = _run(Trainer(MOONS.replace(epochs=2)))
+    tests = [r for r in records if isinstance(r, TestRecord)]
+    epochs = [r for r in records if isinstance(r, EpochRecord)]
+    assert [t.epoch for t in tests] == [1, 2]
+    truth = toy2d.load("moons", seed=MOONS.seed).test_y.numpy()
+    for test, epoch in zip(tests, epochs):
+        assert len(test.predicted) == len(truth)
+        assert (test.predicted == truth).mean() == pytest.approx(epoch.test_accuracy)
+        assert ((test.confidence >= 0.5) & (test.confidence <= 1.0)).all()   # two classes: the top one is >= 1/2
+
+
+def test_relu_on_the_output_layer_reports_its_dead_output_units():
+    from playground.engine.probes import layer_report
+    trainer = Trainer(MOONS.replace(output_activation="relu"))
+    report = layer_report(trainer.model, *trainer._probe, trainer.loss_fn)
+    out = report[-1]
+    assert out.name == "out" and out.activation_mean >= 0 and out.saturated_fraction > 0
+    plain = layer_report(Trainer(MOONS).model, *trainer._probe, trainer.loss_fn)[-1]
+    assert plain.saturated_fraction == 0

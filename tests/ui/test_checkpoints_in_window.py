@@ -28,6 +28,13 @@ def test_window_opens_with_the_checkpoint_loaded(qtbot, checkpoint):
     assert run.status == "loaded" and run.name == "moons.pt" and len(run.epochs) == 3
     assert w.training.table.rowCount() == 1
     assert w.session.predict_proba(w.session.loaded.model[1].weight.new_zeros(2, 2)).shape == (2, 2)
+    # the checkpoint is measured on its test split in the background: Mistakes and the boundary fill in
+    qtbot.waitUntil(lambda: w.session.state == "idle" and w.mistakes.record is not None, timeout=20000)
+    counts = sum(int(w.mistakes.matrix.item(i, j).text()) for i in range(2) for j in range(2))
+    assert counts == len(w.mistakes.dataset.test_y) and w.mistakes.record.epoch == 3
+    assert w.boundary.last is not None
+    correct = sum(int(w.mistakes.matrix.item(i, i).text()) for i in range(2))
+    assert correct / counts == pytest.approx(w.runs.current.last.test_accuracy)
     w.close()
 
 
