@@ -76,8 +76,12 @@ class BackgroundCall(QObject):
         self._thread.deleteLater()
         self._thread = self._call = None
 
-    def shutdown(self, timeout_ms: int = 2000) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            if self._thread.wait(timeout_ms):
-                self._cleanup()
+    def shutdown(self, timeout_ms: int | None = 2000) -> bool:
+        """Join the call's thread; False when it is still running after timeout_ms (None: wait for it)."""
+        if self._thread is None:
+            return True
+        self._thread.quit()
+        if not (self._thread.wait() if timeout_ms is None else self._thread.wait(timeout_ms)):
+            return False
+        self._cleanup()
+        return True

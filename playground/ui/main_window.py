@@ -3,16 +3,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton,
                                QScrollArea, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from ..engine.boundary import BoundaryRecord
-from ..engine.checkpoint import LoadedModel, load_checkpoint, save_checkpoint
+from ..engine.checkpoint import LoadedModel, load_checkpoint
 from ..engine.config import TrainConfig
-from ..engine.datasets import DISPLAY_NAMES, is_on_disk
-from ..engine.datasets.mnist_family import FOLDERS
+from ..engine.datasets import is_on_disk
 from ..engine.errors import PlaygroundError
 from ..engine.records import EpochRecord, LayerRecord, RunEnd, StepRecord, TestRecord
 from .config_panel import ConfigPanel
@@ -22,15 +21,9 @@ from .draw_tab import DrawTab
 from .gradients_tab import GradientsTab
 from .mistakes_tab import MistakesTab
 from .session import Status, TestSplit, TrainerReady, TrainingSession
+from .settings import restored_config, remember_config
 from .training_tab import TrainingTab
 from .weights_tab import WeightsTab
-
-SETTINGS_KEY = "config/json"
-
-
-def _settings() -> QSettings:
-    return QSettings("mlp-playground", "mlp-playground")
-
 
 def _button(name: str, text: str, tip: str) -> QPushButton:
     b = QPushButton(text)
@@ -39,19 +32,6 @@ def _button(name: str, text: str, tip: str) -> QPushButton:
     b.setFocusPolicy(Qt.NoFocus)  # Space belongs to the Train shortcut, not to the focused button
     return b
 
-
-def restored_config() -> tuple[TrainConfig, str | None]:
-    """The last session's config, or the CLI defaults; MNIST-family sets missing on disk fall back."""
-    note = None
-    text = _settings().value(SETTINGS_KEY)
-    try:
-        config = TrainConfig.from_json(text) if isinstance(text, str) else TrainConfig()
-    except PlaygroundError:
-        config, note = TrainConfig(), "saved settings were unreadable; using the defaults"
-    if config.dataset in FOLDERS and not is_on_disk(config.dataset, config.data_dir):
-        note = f"{DISPLAY_NAMES[config.dataset]} is not on disk; starting on the built-in digits"
-        config = config.replace(dataset="synthetic-digits")
-    return config, note
 
 
 class MainWindow(QMainWindow):
@@ -366,19 +346,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Loaded config from {path}", 5000)
 
     def save_checkpoint(self, path: str | Path) -> bool:
-        trainer, loaded = self.session.trainer, self.session.loaded
-        if trainer is None and loaded is None:
-            self.show_error("There is no model to save yet: train first.")
-            return False
         try:
-            if trainer is not None:
-                with trainer.weights_lock:
-                    d = trainer.dataset
-                    save_checkpoint(path, trainer.config, trainer.model, d.n_inputs, d.class_names, d.kind,
-                                    trainer.history)
-            else:
-                save_checkpoint(path, loaded.config, loaded.model, loaded.n_inputs, loaded.class_names,
-                                loaded.kind, loaded.metrics)
+            self.session.save_checkpoint(path)
         except PlaygroundError as exc:
             self.show_error(str(exc))
             return False
@@ -439,10 +408,16 @@ class MainWindow(QMainWindow):
 
     # --- closing -----------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
-        self.session.shutdown(2000)
-        self.gradients.background.shutdown(2000)
+        # A running QThread must never be destroyed: a training run stops within a step, but loading or
+        # downloading a dataset cannot be interrupted, so the window disappears first and then waits for it.
+        if not self.session.shutdown(2000):
+            self.hide()
+            self.session.shutdown(None)
+        if not self.gradients.background.shutdown(2000):
+            self.hide()
+            self.gradients.background.shutdown(None)
         try:
-            _settings().setValue(SETTINGS_KEY, self.panel.current().to_json())
-        except Exception:
+            remember_config(self.panel.current())
+        except Exception:   # never block closing the window
             pass
         super().closeEvent(event)

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from ..engine.checkpoint import LoadedModel
+from ..engine.checkpoint import LoadedModel, save_checkpoint
 from ..engine.config import TrainConfig
 from ..engine.datasets import POINT_DATASETS, Dataset, load_dataset
 from ..engine.devices import device_label
@@ -122,6 +122,21 @@ class TrainingSession(QObject):
             self.trainer.config = self.trainer.config.replace(epochs=config.epochs)
             self.trainer.total_steps = self.trainer.steps_per_epoch * config.epochs
 
+    def save_checkpoint(self, path: str | Path) -> None:
+        """Save the current (or loaded) model; safe mid-run. Raises PlaygroundError when there is none."""
+        if self.trainer is not None:
+            trainer = self.trainer
+            with trainer.weights_lock:
+                d = trainer.dataset
+                save_checkpoint(path, trainer.config, trainer.model, d.n_inputs, d.class_names, d.kind,
+                                trainer.history)
+        elif self.loaded is not None:
+            loaded = self.loaded
+            save_checkpoint(path, loaded.config, loaded.model, loaded.n_inputs, loaded.class_names,
+                            loaded.kind, loaded.metrics)
+        else:
+            raise PlaygroundError("There is no model to save yet: train first.")
+
     def set_loaded(self, loaded: LoadedModel) -> None:
         self.loaded, self.trainer, self.stale = loaded, None, False
         self.config = loaded.config
@@ -178,15 +193,16 @@ class TrainingSession(QObject):
             return
         self._launch(self._job(fresh=not self.can_continue, steps=1))
 
-    def shutdown(self, timeout_ms: int = 2000) -> bool:
-        """Stop any job and join its thread (GUI thread only, e.g. from closeEvent)."""
+    def shutdown(self, timeout_ms: int | None = 2000) -> bool:
+        """Stop any job and join its thread (GUI thread only, e.g. from closeEvent); None waits for as long as
+        the job takes (a dataset being generated or downloaded cannot be interrupted half-way)."""
         self._after_job = None
         if self._thread is None:
             return True
         self.control.stop()
         thread = self._thread
         thread.quit()
-        finished = thread.wait(timeout_ms)
+        finished = thread.wait() if timeout_ms is None else thread.wait(timeout_ms)
         if finished:
             self._on_thread_finished()
         return finished

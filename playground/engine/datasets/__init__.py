@@ -29,7 +29,7 @@ def load_dataset(config: TrainConfig, need_train: bool = True, allow_download: b
         return mnist_family.load(name, config.data_dir, need_train=need_train, allow_download=allow_download)
     if name == "synthetic-digits":
         from . import synthetic_digits
-        return synthetic_digits.load(seed=config.seed)
+        return synthetic_digits.load(seed=config.seed, need_train=need_train)
     raise PlaygroundError(f"unknown dataset '{name}'")
 
 

@@ -227,9 +227,13 @@ def _read_cache(path: Path, n_train: int, n_test: int) -> list[torch.Tensor] | N
 
 
 def load(seed: int = DATASET_SEED, n_train: int = N_TRAIN, n_test: int = N_TEST,
-         use_cache: bool = True) -> Dataset:
+         use_cache: bool = True, need_train: bool = True) -> Dataset:
     path = cache_path(seed, n_train, n_test)
     tensors = _read_cache(path, n_train, n_test) if use_cache and path.exists() else None
+    if tensors is None and not need_train:
+        # the test split alone (the same digits as in the full set: each split has its own seed), uncached
+        test_x, test_y = generate(n_test, seed * 2 + 1)
+        return Dataset("synthetic-digits", "image", None, None, test_x, test_y.long(), [str(i) for i in range(10)])
     if tensors is None:
         train_x, train_y = generate(n_train, seed * 2)
         test_x, test_y = generate(n_test, seed * 2 + 1)

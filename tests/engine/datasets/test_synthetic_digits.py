@@ -71,3 +71,10 @@ def test_a_small_model_trained_on_built_in_digits_reads_real_mnist(shared_mnist,
         pass
     # 3,000 generated digits and 4 epochs: far above chance (0.1) on real handwriting
     assert trainer.history[-1].test_accuracy > 0.6
+
+
+def test_the_test_split_alone_is_the_same_as_in_the_full_set():
+    full = sd.load(seed=5, n_train=60, n_test=40, use_cache=False)
+    alone = sd.load(seed=5, n_train=60, n_test=40, use_cache=False, need_train=False)
+    assert not alone.has_train
+    assert torch.equal(alone.test_x, full.test_x) and torch.equal(alone.test_y, full.test_y)

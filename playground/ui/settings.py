@@ -1,0 +1,33 @@
+"""What the window remembers between launches (QSettings), and the config it starts with."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+from ..engine.config import TrainConfig
+from ..engine.datasets import DISPLAY_NAMES, is_on_disk
+from ..engine.datasets.mnist_family import FOLDERS
+from ..engine.errors import PlaygroundError
+
+SETTINGS_KEY = "config/json"
+
+
+def settings() -> QSettings:
+    return QSettings("mlp-playground", "mlp-playground")
+
+
+def restored_config() -> tuple[TrainConfig, str | None]:
+    """The last session's config, or the CLI defaults; MNIST-family sets missing on disk fall back."""
+    note = None
+    text = settings().value(SETTINGS_KEY)
+    try:
+        config = TrainConfig.from_json(text) if isinstance(text, str) else TrainConfig()
+    except PlaygroundError:
+        config, note = TrainConfig(), "saved settings were unreadable; using the defaults"
+    if config.dataset in FOLDERS and not is_on_disk(config.dataset, config.data_dir):
+        note = f"{DISPLAY_NAMES[config.dataset]} is not on disk; starting on the built-in digits"
+        config = config.replace(dataset="synthetic-digits")
+    return config, note
+
+
+def remember_config(config: TrainConfig) -> None:
+    settings().setValue(SETTINGS_KEY, config.to_json())
