@@ -31,7 +31,9 @@ def _plot(name: str, left: str, legend_offset: tuple[int, int]) -> pg.PlotWidget
     plot.showGrid(x=True, y=True, alpha=0.25)
     plot.setLabel("bottom", "epoch")
     plot.setLabel("left", left)
-    plot.addLegend(offset=legend_offset)
+    # a translucent box: the legend stays readable and a curve behind it still shows (drag it to move it)
+    plot.addLegend(offset=legend_offset, brush=pg.mkBrush(255, 255, 255, 160), pen=pg.mkPen(200, 200, 200),
+                   labelTextColor=(40, 40, 40))
     plot.setMouseEnabled(x=True, y=False)
     for axis in ("left", "bottom"):
         item = plot.getAxis(axis)
@@ -117,7 +119,7 @@ class TrainingPlots(QWidget):
         self.accuracy_plot.setYRange(0, 1.0, padding=0.0)
         why = ("Train figures are averaged over the epoch's batches while the network trains (dropout and "
                "augmentation active), as the tutorials report them; test figures are measured after the epoch "
-               "with the network in evaluation mode. So train can sit below test.")
+               "with the network in evaluation mode. So train can sit below test. Drag a legend to move it.")
         self.loss_plot.setToolTip(why)
         self.accuracy_plot.setToolTip(why)
         self.accuracy_plot.setXLink(self.loss_plot)
