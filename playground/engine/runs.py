@@ -199,6 +199,10 @@ class RunHistory:
                 self.current = None
         return run
 
+    def restore(self, run: Run, position: int) -> None:
+        """Put a removed run back where it was (undo)."""
+        self.runs.insert(min(position, len(self.runs)), run)
+
     def rename(self, run_id: int, name: str) -> str:
         """Rename a run; a blank name is refused (the old one is kept) and returned unchanged."""
         run = self.get(run_id)

@@ -43,6 +43,7 @@ class RunsTable(QTableWidget):
     visibility_changed = Signal(int, bool)    # run id, visible
     rename_requested = Signal(int, str)       # run id, new name
     delete_requested = Signal(list)           # run ids
+    undo_requested = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(0, len(COLUMNS), parent)
@@ -51,7 +52,7 @@ class RunsTable(QTableWidget):
         for i, name in enumerate(COLUMNS):
             self.horizontalHeaderItem(i).setToolTip(TIPS.get(name, ""))
         self.setToolTip("Every Train from fresh weights is a run. Tick runs to overlay their curves, double-click "
-                        "a name to rename it, select rows and press Delete to remove them.")
+                        "a name to rename it, select rows and press Delete to remove them (Ctrl+Z brings them back).")
         self.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
         self.verticalHeader().hide()
@@ -63,6 +64,9 @@ class RunsTable(QTableWidget):
         delete = QShortcut(QKeySequence.Delete, self)
         delete.setContext(Qt.WidgetShortcut)
         delete.activated.connect(self.delete_selected)
+        undo = QShortcut(QKeySequence.Undo, self)
+        undo.setContext(Qt.WidgetShortcut)
+        undo.activated.connect(self.undo_requested)
 
     # --- rows --------------------------------------------------------------------------------
     def _row_of(self, run_id: int) -> int | None:
@@ -71,8 +75,8 @@ class RunsTable(QTableWidget):
                 return row
         return None
 
-    def add_run(self, run: Run, colour: QColor) -> None:
-        row = self.rowCount()
+    def add_run(self, run: Run, colour: QColor, row: int | None = None) -> None:
+        row = self.rowCount() if row is None else min(row, self.rowCount())
         self.insertRow(row)
         self._fill(row, run, colour)
         self.scrollToItem(self.item(row, 0))

@@ -32,20 +32,24 @@ class TrainingTab(QWidget):
         self.plots = TrainingPlots(self.history)
         self.table = RunsTable()
         self.live = False     # True while the current run is training
+        self._deleted: list[list[tuple[int, Run]]] = []   # (position, run) per Delete, for undo
         self.show_all = _button("showAllRunsButton", "Show all", "Overlay the curves of every run.")
         self.only_latest = _button("showLatestRunButton", "Only latest",
                                    "Hide every run but the newest, to watch it alone.")
         self.rename = _button("renameRunButton", "Rename…", "Rename the selected run (or double-click its name); "
                               "the new name shows in the legend and the exported files.")
-        self.delete = _button("deleteRunButton", "Delete", "Remove the selected runs and their curves (Delete key). "
-                              "The run in progress cannot be deleted until it stops.")
+        self.delete = _button("deleteRunButton", "Delete", "Remove the selected runs and their curves (Delete key; "
+                              "Undo or Ctrl+Z brings them back). The run in progress cannot be deleted until "
+                              "it stops.")
+        self.undo = _button("undoDeleteButton", "Undo delete", "Bring back the runs deleted last (Ctrl+Z).")
+        self.undo.setEnabled(False)
         self.export_csv_button = _button("exportCsvButton", "Export CSV…",
                                          "Save the epoch curves of the shown runs as CSV: one row per run and "
                                          "epoch, with the columns of `mlp-playground train --json`.")
         self.export_png_button = _button("exportPngButton", "Export PNG…",
                                          "Save the loss and accuracy plots as they look now, legend included.")
         buttons = QHBoxLayout()
-        for b in (self.show_all, self.only_latest, self.rename, self.delete):
+        for b in (self.show_all, self.only_latest, self.rename, self.delete, self.undo):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.export_csv_button)
@@ -67,6 +71,8 @@ class TrainingTab(QWidget):
         self.table.visibility_changed.connect(self.set_visible)
         self.table.rename_requested.connect(self.rename_run)
         self.table.delete_requested.connect(self.delete_runs)
+        self.table.undo_requested.connect(self.undo_delete)
+        self.undo.clicked.connect(self.undo_delete)
         self.show_all.clicked.connect(lambda: self._show_only(None))
         self.only_latest.clicked.connect(lambda: self._show_only(self.history.runs[-1] if self.history.runs else None,
                                                                  only=True))
@@ -132,7 +138,7 @@ class TrainingTab(QWidget):
         self.plots.runs_changed()
 
     def delete_runs(self, run_ids: list[int]) -> None:
-        kept = []
+        kept, deleted = [], []
         for run_id in run_ids:
             run = self.history.get(run_id)
             if run is None:
@@ -140,11 +146,27 @@ class TrainingTab(QWidget):
             if self.live and run is self.history.current:
                 kept.append(run.name)
                 continue
+            deleted.append((self.history.runs.index(run), run))
             self.history.remove(run_id)
             self.table.remove_run(run_id)
             self.plots.remove_run(run_id)
+        if deleted:
+            self._deleted.append(deleted)
+            self.undo.setEnabled(True)
+            self.message.emit(f"Deleted {deleted[0][1].name if len(deleted) == 1 else f'{len(deleted)} runs'}: "
+                              f"Undo delete (Ctrl+Z) brings {'it' if len(deleted) == 1 else 'them'} back.")
         if kept:
             self.message.emit(f"{kept[0]} is still training: stop it before deleting it.")
+
+    def undo_delete(self) -> None:
+        if not self._deleted:
+            return
+        for position, run in reversed(self._deleted.pop()):
+            self.history.restore(run, position)
+            self.table.add_run(run, run_colour(self.history.index(run)), row=position)
+            self.plots.add_run(run)
+        self.undo.setEnabled(bool(self._deleted))
+        self.message.emit("Deleted runs restored.")
 
     # --- export ------------------------------------------------------------------------------
     def export_csv(self, path: str | Path) -> bool:

@@ -73,6 +73,15 @@ def test_hide_rename_and_delete_from_the_table(qtbot, window):
     assert first.run_id not in window.plots.curves
     assert len(window.plots.loss_plot.getPlotItem().listDataItems()) == 3
     assert _legend(window, window.plots.loss_plot) == ["sigmoid, the slow one"]
+    assert "Ctrl+Z" in window.statusBar().currentMessage()
+
+    qtbot.keyClick(table, Qt.Key_Z, Qt.ControlModifier)    # undo brings the run back, in its place
+    assert [r.name for r in window.runs.runs] == ["run 1: relu", "sigmoid, the slow one"]
+    assert table.item(0, 0).text() == "run 1: relu" and table.rowCount() == 2
+    window.plots.refresh()
+    assert len(window.plots.curves[first.run_id].test_loss.xData) == 3
+    assert _legend(window, window.plots.loss_plot) == ["run 1: relu", "sigmoid, the slow one"]
+    assert not window.training.undo.isEnabled()
 
 
 def test_only_latest_and_show_all(qtbot, window):
