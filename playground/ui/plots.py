@@ -75,21 +75,22 @@ class RunCurves:
     def items(self) -> list[pg.PlotDataItem]:
         return [self.raw, self.train_loss, self.test_loss, self.train_accuracy, self.test_accuracy]
 
-    def draw(self, run: Run, live: bool) -> None:
-        counts = (run.steps.n, len(run.epochs))
-        if counts == self.drawn:
-            return
-        x, y = run.steps.data()
-        if len(x):
+    def draw(self, run: Run) -> None:
+        """Update the curves whose data changed: the batch-loss curves as steps arrive, the epoch curves
+        (with their markers, the costlier ones) once an epoch."""
+        steps, epochs = run.steps.n, len(run.epochs)
+        old_steps, old_epochs = self.drawn or (-1, -1)
+        if steps != old_steps and steps:
+            x, y = run.steps.data()
             self.raw.setData(x, y)
             self.train_loss.setData(x, self.smoother.update(y))
-        else:   # a loaded checkpoint has epoch figures only
-            self.raw.setData([], [])
-            self.train_loss.setData(*run.epoch_curve("train_loss"))
-        self.test_loss.setData(*run.epoch_curve("test_loss"))
-        self.train_accuracy.setData(*run.epoch_curve("train_accuracy"))
-        self.test_accuracy.setData(*run.epoch_curve("test_accuracy"))
-        self.drawn = counts
+        if epochs != old_epochs:
+            if not steps:   # a loaded checkpoint has epoch figures only
+                self.train_loss.setData(*run.epoch_curve("train_loss"))
+            self.test_loss.setData(*run.epoch_curve("test_loss"))
+            self.train_accuracy.setData(*run.epoch_curve("train_accuracy"))
+            self.test_accuracy.setData(*run.epoch_curve("test_accuracy"))
+        self.drawn = (steps, epochs)
 
     def resmooth(self, weight: float) -> None:
         self.smoother = Smoother(weight)
@@ -220,7 +221,7 @@ class TrainingPlots(QWidget):
         for run in self.history.visible():
             curves = self.curves.get(run.run_id)
             if curves is not None:
-                curves.draw(run, run is self.history.current)
+                curves.draw(run)
         self._fit_x()
         self._fit_loss_range()
         self._fit_accuracy_range()
