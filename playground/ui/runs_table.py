@@ -43,7 +43,6 @@ class RunsTable(QTableWidget):
     visibility_changed = Signal(int, bool)    # run id, visible
     rename_requested = Signal(int, str)       # run id, new name
     delete_requested = Signal(list)           # run ids
-    undo_requested = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(0, len(COLUMNS), parent)
@@ -64,9 +63,6 @@ class RunsTable(QTableWidget):
         delete = QShortcut(QKeySequence.Delete, self)
         delete.setContext(Qt.WidgetShortcut)
         delete.activated.connect(self.delete_selected)
-        undo = QShortcut(QKeySequence.Undo, self)
-        undo.setContext(Qt.WidgetShortcut)
-        undo.activated.connect(self.undo_requested)
 
     # --- rows --------------------------------------------------------------------------------
     def _row_of(self, run_id: int) -> int | None:

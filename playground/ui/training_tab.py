@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ..engine.config import TrainConfig
@@ -71,7 +72,9 @@ class TrainingTab(QWidget):
         self.table.visibility_changed.connect(self.set_visible)
         self.table.rename_requested.connect(self.rename_run)
         self.table.delete_requested.connect(self.delete_runs)
-        self.table.undo_requested.connect(self.undo_delete)
+        undo = QShortcut(QKeySequence.Undo, self)
+        undo.setContext(Qt.WidgetWithChildrenShortcut)   # anywhere in this tab; a name being edited keeps its own
+        undo.activated.connect(self.undo_delete)
         self.undo.clicked.connect(self.undo_delete)
         self.show_all.clicked.connect(lambda: self._show_only(None))
         self.only_latest.clicked.connect(lambda: self._show_only(self.history.runs[-1] if self.history.runs else None,
@@ -153,8 +156,9 @@ class TrainingTab(QWidget):
         if deleted:
             self._deleted.append(deleted)
             self.undo.setEnabled(True)
-            self.message.emit(f"Deleted {deleted[0][1].name if len(deleted) == 1 else f'{len(deleted)} runs'}: "
-                              f"Undo delete (Ctrl+Z) brings {'it' if len(deleted) == 1 else 'them'} back.")
+            what = f"“{deleted[0][1].name}”" if len(deleted) == 1 else f"{len(deleted)} runs"
+            self.message.emit(f"Deleted {what}. Undo delete (Ctrl+Z) brings {'it' if len(deleted) == 1 else 'them'} "
+                              f"back.")
         if kept:
             self.message.emit(f"{kept[0]} is still training: stop it before deleting it.")
 

@@ -1,0 +1,69 @@
+"""CPU time the GUI thread spends while the window trains (plots, tables, views): the time it can take
+from the training thread on a 2-core machine.
+
+Trains 784-200-200-10 (SGD 0.01, batch 200, no augmentation) on the built-in digits in the real
+MainWindow and prints the GUI thread's CPU seconds (time.thread_time) against the wall time of the run.
+
+Usage: QT_QPA_PLATFORM=offscreen python bench/gui_thread_cpu.py [--epochs 3] [--repeat 3]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def one_run(epochs: int) -> dict:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from playground.app import MainWindow
+    from playground.engine.config import TrainConfig
+    from playground.engine.datasets import load_dataset
+
+    config = TrainConfig(epochs=epochs, device="cpu", hidden=(200, 200), dropout=(0.0,), optimizer="sgd",
+                         lr=0.01, batch_size=200, augment=False, init="default")
+    dataset = load_dataset(config)
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow()
+    window.resize(1400, 900)
+    window.show()
+    window.panel.set_config(config)
+    window._on_config(window.panel.current())
+    window.session._datasets[(config.dataset, config.data_dir, None, config.classes)] = dataset
+    window.session.state_changed.connect(lambda state: state == "idle" and app.quit())
+    QTimer.singleShot(0, window.train_button.click)
+    wall, cpu = time.perf_counter(), time.thread_time()
+    app.exec()
+    wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
+    window.close()
+    return {"gui_cpu_s": cpu, "wall_s": wall}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(one_run(args.epochs)))
+        return 0
+    for _ in range(args.repeat):   # each run in a fresh process, as a user's window would be
+        out = subprocess.run([sys.executable, __file__, "--child", "--epochs", str(args.epochs)], check=True,
+                             capture_output=True, text=True).stdout
+        r = json.loads(out.strip().splitlines()[-1])
+        print(f"GUI thread CPU {r['gui_cpu_s']:.2f} s over a {r['wall_s']:.1f} s run "
+              f"({100 * r['gui_cpu_s'] / r['wall_s']:.1f} % of one core)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
