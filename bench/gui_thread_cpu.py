@@ -21,25 +21,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def one_run(epochs: int) -> dict:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from playground.app import MainWindow
     from playground.engine.config import TrainConfig
     from playground.engine.datasets import load_dataset
+    from window_speed import SEEDS_SETTING, window_training
 
-    config = TrainConfig(epochs=epochs, device="cpu", hidden=(200, 200), dropout=(0.0,), optimizer="sgd",
-                         lr=0.01, batch_size=200, augment=False, init="default")
-    dataset = load_dataset(config)
-    app = QApplication.instance() or QApplication([])
-    window = MainWindow()
-    window.resize(1400, 900)
-    window.show()
-    window.panel.set_config(config)
-    window._on_config(window.panel.current())
-    window.session._datasets[(config.dataset, config.data_dir, None, config.classes)] = dataset
-    window.session.state_changed.connect(lambda state: state == "idle" and app.quit())
-    QTimer.singleShot(0, window.train_button.click)
+    config = TrainConfig(epochs=epochs, device="cpu", **SEEDS_SETTING)
+    app, window = window_training(config, load_dataset(config))
     wall, cpu = time.perf_counter(), time.thread_time()
     app.exec()
     wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu

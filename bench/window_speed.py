@@ -27,12 +27,15 @@ from playground.engine.records import EpochRecord  # noqa: E402
 from playground.engine.training import Trainer  # noqa: E402
 
 
-def headless(config: TrainConfig, dataset) -> list[float]:
-    return [r.seconds for r in Trainer(config, dataset).run() if isinstance(r, EpochRecord)]
+# The seeds' classic MNIST MLP setting, the default config of the window benchmarks.
+SEEDS_SETTING = dict(hidden=(200, 200), dropout=(0.0,), optimizer="sgd", lr=0.01, batch_size=200, augment=False,
+                     init="default")
 
 
-def in_window(config: TrainConfig, dataset, probe: bool) -> tuple[list[float], list[float]]:
-    from PySide6.QtCore import QElapsedTimer, QTimer
+def window_training(config: TrainConfig, dataset):
+    """A shown MainWindow set to `config` on `dataset`, whose event loop will press Train when it starts and
+    quit when the run ends. Returns (app, window); the caller runs app.exec()."""
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from playground.app import MainWindow
@@ -44,6 +47,19 @@ def in_window(config: TrainConfig, dataset, probe: bool) -> tuple[list[float], l
     window.panel.set_config(config)
     window._on_config(window.panel.current())
     window.session._datasets[(config.dataset, config.data_dir, None, config.classes)] = dataset
+    window.session.state_changed.connect(lambda state: state == "idle" and app.quit())
+    QTimer.singleShot(0, window.train_button.click)
+    return app, window
+
+
+def headless(config: TrainConfig, dataset) -> list[float]:
+    return [r.seconds for r in Trainer(config, dataset).run() if isinstance(r, EpochRecord)]
+
+
+def in_window(config: TrainConfig, dataset, probe: bool) -> tuple[list[float], list[float]]:
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    app, window = window_training(config, dataset)
     epochs: list[float] = []
     gaps: list[float] = []
     window.session.records.connect(lambda rs: epochs.extend(r.seconds for r in rs if isinstance(r, EpochRecord)))
@@ -62,8 +78,6 @@ def in_window(config: TrainConfig, dataset, probe: bool) -> tuple[list[float], l
     clock.start()
     if probe:
         timer.start()
-    window.session.state_changed.connect(lambda state: state == "idle" and app.quit())
-    QTimer.singleShot(0, window.train_button.click)
     app.exec()
     timer.stop()
     window.close()
@@ -89,8 +103,7 @@ def main() -> int:
     parser.add_argument("--side", choices=["headless", "window", "probe"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     base = TrainConfig(dataset=args.dataset, epochs=args.epochs, device="cpu")
-    config = base if args.defaults else base.replace(
-        hidden=(200, 200), dropout=(0.0,), optimizer="sgd", lr=0.01, batch_size=200, augment=False, init="default")
+    config = base if args.defaults else base.replace(**SEEDS_SETTING)
     if args.side:
         dataset = load_dataset(config)
         if args.side == "headless":

@@ -8,13 +8,14 @@ import sys
 import torch
 
 from .engine.checkpoint import load_checkpoint, save_checkpoint
-from .engine.datasets import load_dataset, to_features
+from .engine.datasets import load_dataset
 from .engine.devices import device_label, resolve_device
 from .engine.errors import PlaygroundError
 from .engine.gradient_demo import first_last_ratio, gradient_report
+from .engine.model import architecture
 from .engine.records import EpochRecord, RunEnd, StepRecord
 from .engine.runs import write_metrics_csv
-from .engine.training import Trainer, evaluate_model, loss_function
+from .engine.training import Trainer, evaluate_test_split
 
 
 def _progress_bar(record: StepRecord, steps_per_epoch: int) -> str:
@@ -35,9 +36,9 @@ def train(args: argparse.Namespace) -> int:
     show_bar = not args.json and sys.stderr.isatty()
     if not args.json:
         print(f"training {config.dataset} on {device_label(trainer.device)}: "
-              f"{'-'.join(map(str, [trainer.dataset.n_inputs, *config.hidden, trainer.dataset.n_classes]))} "
-              f"{config.activation}{_output_note(config)}, {config.optimizer} lr {config.lr:g}, batch {config.batch_size}, "
-              f"{config.epochs} epochs", file=sys.stderr)
+              f"{architecture(config, trainer.dataset.n_inputs, trainer.dataset.n_classes)} "
+              f"{config.activation}{_output_note(config)}, {config.optimizer} lr {config.lr:g}, "
+              f"batch {config.batch_size}, {config.epochs} epochs", file=sys.stderr)
     end: RunEnd | None = None
     try:
         for record in trainer.run():
@@ -81,9 +82,7 @@ def evaluate(args: argparse.Namespace) -> int:
     if data.n_inputs != loaded.n_inputs or data.n_classes != loaded.n_classes:
         raise PlaygroundError(f"the checkpoint takes {loaded.n_inputs} inputs and {loaded.n_classes} classes; "
                               f"{config.dataset} has {data.n_inputs} and {data.n_classes}")
-    model = loaded.model.to(device)
-    x = to_features(data.test_x, device).flatten(1)
-    evaluation = evaluate_model(model, loss_function(config.loss), x, data.test_y.to(device))
+    evaluation = evaluate_test_split(loaded.model, data, config.loss, device)
     n = len(data.test_y)
     result = {"loss": evaluation.loss, "accuracy": evaluation.accuracy, "samples": n}
     if args.json:

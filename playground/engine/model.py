@@ -19,6 +19,11 @@ def layer_sizes(config: TrainConfig, n_inputs: int, n_classes: int) -> list[int]
     return [n_inputs, *config.hidden, n_classes]
 
 
+def architecture(config: TrainConfig, n_inputs: int, n_classes: int) -> str:
+    """Layer widths as the tutorials write them: '784-200-200-10'."""
+    return "-".join(map(str, layer_sizes(config, n_inputs, n_classes)))
+
+
 @dataclass(frozen=True)
 class ModelCost:
     parameters: int

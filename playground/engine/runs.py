@@ -15,6 +15,7 @@ import numpy as np
 from .config import TrainConfig
 from .errors import PlaygroundError
 from .files import atomic_write_bytes
+from .model import architecture
 from .records import EpochRecord
 
 # The columns of `train --json` lines and of every metrics CSV, in this order.
@@ -66,10 +67,6 @@ class Smoother:
             self.values[i] = acc / norm
         self._acc, self._norm, self.n = acc, norm, len(y)
         return self.values[:self.n]
-
-
-def architecture(config: TrainConfig, n_inputs: int, n_classes: int) -> str:
-    return "-".join(str(w) for w in (n_inputs, *config.hidden, n_classes))
 
 
 def _dropout_text(config: TrainConfig) -> str:

@@ -23,7 +23,6 @@ from .devices import resolve_device
 from .errors import PlaygroundError
 from .model import build_model, check_fits
 from .probes import layer_report, weight_grad_norms
-from .weight_images import first_layer_weights
 from .records import EpochRecord, LayerRecord, Record, RunEnd, StepRecord, TestRecord
 
 LOG_EVERY = 10          # at most this many steps between StepRecords (and .item() syncs)
@@ -105,6 +104,9 @@ class Evaluation:
     predicted: torch.Tensor    # (N,) predicted class per sample, on the CPU
     confidence: torch.Tensor   # (N,) probability of the predicted class, on the CPU
 
+    def test_record(self, epoch: int) -> TestRecord:
+        return TestRecord(epoch, self.predicted.numpy(), self.confidence.numpy())
+
 
 @torch.no_grad()
 def evaluate_model(model: nn.Sequential, loss_fn, x: torch.Tensor, y: torch.Tensor) -> Evaluation:
@@ -132,12 +134,18 @@ def predict_proba(model: nn.Sequential, x: torch.Tensor, device: torch.device | 
     return torch.softmax(inference_forward(model, to_features(x, device)), 1).cpu()
 
 
-def test_record(model: nn.Sequential, dataset: Dataset, loss: str, epoch: int,
-                device: torch.device | str = "cpu") -> TestRecord:
-    """The model's answers on the dataset's test split (for a loaded model, outside any training run)."""
+def evaluate_test_split(model: nn.Sequential, dataset: Dataset, loss: str,
+                        device: torch.device | str = "cpu") -> Evaluation:
+    """A model (a loaded checkpoint, outside any training run) on the dataset's test split."""
     x = to_features(dataset.test_x, device).flatten(1)
-    result = evaluate_model(model.to(device), loss_function(loss), x, dataset.test_y.to(device))
-    return TestRecord(epoch, result.predicted.numpy(), result.confidence.numpy())
+    return evaluate_model(model.to(device), loss_function(loss), x, dataset.test_y.to(device))
+
+
+def boundary_of(model: nn.Sequential, extent: tuple[float, float, float, float], epoch: int,
+                device: torch.device | str = "cpu") -> BoundaryRecord:
+    """Predicted class probabilities over the plane (2-D datasets), for the decision-boundary view."""
+    probs = decision_grid(lambda p: inference_forward(model, p), extent, torch.device(device))
+    return BoundaryRecord(epoch, extent, probs)
 
 
 class Trainer:
@@ -154,7 +162,6 @@ class Trainer:
         self.generator = torch.Generator().manual_seed(config.seed)
         self.model = build_model(config, self.dataset.n_inputs, self.dataset.n_classes, self.generator)
         self.model.to(self.device)
-        self.initial_first_layer = first_layer_weights(self.model)   # to show what training changed
         self.optimizer = make_optimizer(config, self.model)
         self.loss_fn = loss_function(config.loss)
         self.is_image = self.dataset.kind == "image"
@@ -176,7 +183,6 @@ class Trainer:
         self._epoch_seconds = 0.0
         self._reset_epoch_sums()
         self.history: list[EpochRecord] = []
-        self.last_test: TestRecord | None = None   # predictions on the test split after the last epoch
         self._extent = plane_extent(torch.cat([self.train_x, self.test_x])) if self.dataset.kind == "points" else None
         # a fixed batch of training samples on which layer statistics are measured every epoch
         probe = torch.randperm(len(self.train_y), generator=torch.Generator().manual_seed(config.seed))[:PROBE_SIZE]
@@ -301,12 +307,11 @@ class Trainer:
                                      float(loss), speed, weight_grad_norms(self.model))
                     logged_step = self.global_step
             self._epoch_seconds += time.perf_counter() - t0
-            record = self._finish_epoch()
-            if record is None:
+            finished = self._finish_epoch()
+            if finished is None:
                 yield self._diverged()
                 return
-            yield record
-            yield self.last_test
+            yield from finished
             yield self.layer_record()
             if self.dataset.kind == "points":
                 yield self.boundary_record()
@@ -325,26 +330,24 @@ class Trainer:
         return LayerRecord(self.epoch, self.global_step, tuple(layers))
 
     def boundary_record(self) -> BoundaryRecord:
-        """Predicted class probabilities over the plane (2-D datasets), for the decision-boundary view."""
         with self.weights_lock:
-            probs = decision_grid(lambda p: inference_forward(self.model, p), self._extent, self.device)
-        return BoundaryRecord(self.epoch, self._extent, probs)
+            return boundary_of(self.model, self._extent, self.epoch, self.device)
 
-    def _finish_epoch(self) -> EpochRecord | None:
+    def _finish_epoch(self) -> tuple[EpochRecord, TestRecord] | None:
+        """The epoch's figures and its test-split predictions, or None when the loss is no longer finite."""
         train_loss = float(self._loss_sum) / max(self._seen, 1)
         train_acc = float(self._correct) / max(self._seen, 1)
         result = evaluate_model(self.model, self.loss_fn, self.test_x, self.test_y)
         test_loss, test_acc = result.loss, result.accuracy
         if not (math.isfinite(train_loss) and math.isfinite(test_loss)):
             return None
-        self.last_test = TestRecord(self.epoch + 1, result.predicted.numpy(), result.confidence.numpy())
         self.epoch += 1
         self._position = 0
         self._perm = None
         record = EpochRecord(self.epoch, train_loss, train_acc, test_loss, test_acc,
                              self._epoch_seconds, self.global_step)
         self.history.append(record)
-        return record
+        return record, result.test_record(self.epoch)
 
     def _diverged(self) -> RunEnd:
         self.finished = self.diverged = True

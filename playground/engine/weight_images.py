@@ -13,13 +13,18 @@ MAX_TILES = 256
 GAP = 2   # pixels between tiles
 
 
-def first_layer_weights(model: nn.Module) -> np.ndarray:
-    """A CPU copy of the first Linear layer's weight matrix, (units, inputs)."""
+def first_layer_units(model: nn.Module) -> int:
+    layers = linear_layers(model)
+    return layers[0][1].out_features if layers else 0
+
+
+def first_layer_weights(model: nn.Module, max_units: int | None = None) -> np.ndarray:
+    """A CPU copy of the first Linear layer's weight rows (units, inputs), the first `max_units` of them."""
     layers = linear_layers(model)
     if not layers:
         return np.zeros((0, 0), dtype=np.float32)
     with torch.no_grad():
-        return layers[0][1].weight.detach().float().cpu().numpy().copy()
+        return layers[0][1].weight[:max_units].detach().float().cpu().numpy().copy()
 
 
 def weight_mosaic(weights: np.ndarray, image_shape: tuple[int, int],

@@ -15,7 +15,7 @@ from ..engine.datasets import DISPLAY_NAMES, IMAGE_DATASETS
 from ..engine.datasets.mnist_family import FOLDERS
 from ..engine.devices import cuda_devices, cuda_unavailable_reason
 from ..engine.errors import PlaygroundError
-from ..engine.model import check_fits, estimate_cost
+from ..engine.model import architecture, check_fits, estimate_cost
 from ..engine.devices import resolve_device
 from ..engine.presets import PRESETS
 from ..engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
@@ -346,7 +346,7 @@ class ConfigPanel(QWidget):
         cost = estimate_cost(config, n_in, n_out)
         mb = cost.bytes_training / 2**20
         size = f"{mb:,.1f} MB" if mb < 1024 else f"{mb / 1024:,.1f} GB"
-        arch = "-".join(str(w) for w in (n_in, *config.hidden, n_out))
+        arch = architecture(config, n_in, n_out)
         text = f"{arch}: {cost.parameters:,} parameters, about {size} to train"
         try:
             check_fits(config, n_in, n_out, torch.device("cpu") if config.device in ("auto", "cpu")

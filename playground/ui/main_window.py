@@ -410,12 +410,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         # A running QThread must never be destroyed: a training run stops within a step, but loading or
         # downloading a dataset cannot be interrupted, so the window disappears first and then waits for it.
-        if not self.session.shutdown(2000):
-            self.hide()
-            self.session.shutdown(None)
-        if not self.gradients.background.shutdown(2000):
-            self.hide()
-            self.gradients.background.shutdown(None)
+        for jobs in (self.session, self.gradients.background):
+            if not jobs.shutdown(2000):
+                self.hide()
+                jobs.shutdown(None)
         try:
             remember_config(self.panel.current())
         except Exception:   # never block closing the window

@@ -20,10 +20,10 @@ from ..engine.config import TrainConfig
 from ..engine.datasets import POINT_DATASETS, Dataset, load_dataset
 from ..engine.devices import device_label
 from ..engine.records import RunEnd
-from ..engine.boundary import BoundaryRecord, decision_grid, plane_extent
+from ..engine.boundary import plane_extent
 from ..engine.errors import PlaygroundError
-from ..engine.training import RunControl, Trainer, inference_forward, predict_proba, test_record
-from ..engine.weight_images import first_layer_weights
+from ..engine.training import RunControl, Trainer, boundary_of, evaluate_test_split, predict_proba
+from ..engine.weight_images import MAX_TILES, first_layer_units, first_layer_weights
 from .background import failure_message
 
 EMIT_INTERVAL = 1 / 15   # at most 15 batches of records a second: each wakes the GUI thread
@@ -53,8 +53,9 @@ class TestSplit:
 
 @dataclass(frozen=True)
 class FirstLayer:
-    weights: np.ndarray     # (units, inputs) now
+    weights: np.ndarray     # (units, inputs) now, the first MAX_TILES units
     initial: np.ndarray     # the same when this run began
+    units: int              # all units of the layer
     kind: str               # the dataset kind: "image" or "points"
     hidden: bool            # False for softmax regression: the first layer is the output layer
 
@@ -97,6 +98,7 @@ class TrainingSession(QObject):
         super().__init__(parent)
         self.config = config
         self.trainer: Trainer | None = None
+        self._initial_weights = np.zeros((0, 0), dtype=np.float32)   # the trainer's first layer when it began
         self.loaded: LoadedModel | None = None
         self.stale = False
         self.state = "idle"
@@ -234,10 +236,11 @@ class TrainingSession(QObject):
                 trainer = Trainer(config, dataset)
                 if loaded is not None and not fresh:
                     trainer.model.load_state_dict(loaded.model.state_dict())
-                    trainer.initial_first_layer = first_layer_weights(trainer.model)
                     trainer.history = list(loaded.metrics)
                     trainer.epoch = len(loaded.metrics)
                     trainer.global_step = trainer.epoch * trainer.steps_per_epoch
+                # kept to show what training changed, for the units the Weights tab can show
+                self._initial_weights = first_layer_weights(trainer.model, MAX_TILES)
                 self.trainer = trainer
                 self.stale = False
             yield TrainerReady(fresh=new_run and (loaded is None or fresh),
@@ -264,13 +267,10 @@ class TrainingSession(QObject):
                 raise PlaygroundError(f"the checkpoint does not fit {config.dataset}: it takes {loaded.n_inputs} "
                                       f"inputs and {len(loaded.class_names)} classes")
             yield TestSplit(dataset)
-            with torch.no_grad():
-                record = test_record(loaded.model, dataset, config.loss, len(loaded.metrics))
+            record = evaluate_test_split(loaded.model, dataset, config.loss).test_record(len(loaded.metrics))
             yield record
             if dataset.kind == "points":
-                extent = plane_extent(dataset.test_x)
-                probs = decision_grid(lambda p: inference_forward(loaded.model, p), extent, torch.device("cpu"))
-                yield BoundaryRecord(record.epoch, extent, probs)
+                yield boundary_of(loaded.model, plane_extent(dataset.test_x), record.epoch)
             wrong = int((record.predicted != dataset.test_y.numpy()).sum())
             yield Status(f"checkpoint on the {config.dataset} test split: {wrong:,} of {len(dataset.test_y):,} "
                          f"wrong")
@@ -327,13 +327,15 @@ class TrainingSession(QObject):
     def first_layer_weights(self) -> FirstLayer | None:
         """The first Linear layer's weights now and when the run began, or None when there is no model."""
         if self.trainer is not None:
-            with self.trainer.weights_lock:
-                weights = first_layer_weights(self.trainer.model)
-            return FirstLayer(weights, self.trainer.initial_first_layer, self.trainer.dataset.kind,
-                              bool(self.trainer.config.hidden))
+            trainer = self.trainer
+            with trainer.weights_lock:
+                weights = first_layer_weights(trainer.model, MAX_TILES)
+            return FirstLayer(weights, self._initial_weights, first_layer_units(trainer.model), trainer.dataset.kind,
+                              bool(trainer.config.hidden))
         if self.loaded is not None:
-            weights = first_layer_weights(self.loaded.model)
-            return FirstLayer(weights, weights, self.loaded.kind, bool(self.loaded.config.hidden))
+            weights = first_layer_weights(self.loaded.model, MAX_TILES)
+            return FirstLayer(weights, weights, first_layer_units(self.loaded.model), self.loaded.kind,
+                              bool(self.loaded.config.hidden))
         return None
 
     def predict_proba(self, x: torch.Tensor) -> torch.Tensor | None:

@@ -103,7 +103,7 @@ class WeightsTab(QWidget):
         self.image.setImage(diverging_rgb(mosaic), autoLevels=False, levels=(0, 255))
         if first:
             self.box.autoRange(padding=0.01)
-        shown = f"showing the first {self.units} of {len(weights)}" if len(weights) > self.units else \
+        shown = f"showing the first {self.units} of {found.units}" if found.units > self.units else \
             f"all {self.units}"
         if hidden:
             self.note.setText(f"First hidden layer, {shown} units: each tile is one unit's {side}x{side} incoming "

@@ -142,3 +142,13 @@ def test_the_relu_on_output_preset_sets_the_output_activation(qtbot, window):
     assert "mistake" in window.panel.preset_note.text()
     right = next(p.config for p in PRESETS if p.config.hidden == (200, 200) and p.config.activation == "relu")
     assert window.session.config == right.replace(output_activation="relu")
+
+
+def test_a_wide_first_layer_shows_its_first_256_units(qtbot, window, digits):
+    window.tabs.setCurrentWidget(window.weights)
+    use_config(window, DIGITS.replace(hidden=(300,)))
+    qtbot.mouseClick(window.step_button, Qt.LeftButton)
+    wait_idle(qtbot, window)
+    window.weights.refresh()
+    assert window.weights.units == 256 and "showing the first 256 of 300 units" in window.weights.note.text()
+    assert window.weights.weights.shape == (256, 784)
