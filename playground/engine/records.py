@@ -19,7 +19,9 @@ class StepRecord:
 @dataclass(frozen=True)
 class EpochRecord:
     epoch: int
-    train_loss: float      # mean over the epoch's batches (training mode, as the tutorials report it)
+    # measured after the epoch like the test figures: evaluation mode (no dropout), no augmentation, on a
+    # fixed subset of the training split (the running batch loss is in the StepRecords)
+    train_loss: float
     train_accuracy: float
     test_loss: float
     test_accuracy: float

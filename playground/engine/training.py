@@ -28,6 +28,7 @@ from .records import EpochRecord, LayerRecord, Record, RunEnd, StepRecord, TestR
 LOG_EVERY = 10          # at most this many steps between StepRecords (and .item() syncs)
 EVAL_CHUNK = 8192
 PROBE_SIZE = 256
+TRAIN_EVAL_SIZE = 10_000   # training samples the epoch's train figures are measured on (fixed, clean)
 
 
 class RunControl:
@@ -187,13 +188,17 @@ class Trainer:
         # a fixed batch of training samples on which layer statistics are measured every epoch
         probe = torch.randperm(len(self.train_y), generator=torch.Generator().manual_seed(config.seed))[:PROBE_SIZE]
         self._probe = (self.train_x[probe.to(self.device)], self.train_y[probe.to(self.device)])
+        # The epoch's train figures are measured like the test figures (evaluation mode, no augmentation)
+        # on a fixed subset of the training split, so train and test compare and overfitting shows as a gap.
+        subset = torch.randperm(len(self.train_y), generator=torch.Generator().manual_seed(config.seed + 1))
+        subset = subset[:TRAIN_EVAL_SIZE].sort().values.to(self.device)
+        self._train_eval = (self.train_x[subset], self.train_y[subset])
         self.finished = False
         self.diverged = False
 
     # --- state -------------------------------------------------------------------------------
     def _reset_epoch_sums(self) -> None:
         self._loss_sum = torch.zeros((), device=self.device)
-        self._correct = torch.zeros((), device=self.device, dtype=torch.long)
         self._seen = 0
         self._nonfinite = torch.zeros((), device=self.device, dtype=torch.bool)
 
@@ -232,7 +237,6 @@ class Trainer:
         with torch.no_grad():
             n = len(y)
             self._loss_sum += loss.detach() * n
-            self._correct += (logits.argmax(1) == y).sum()
             self._seen += n
         self._position += 1
         self.global_step += 1
@@ -335,11 +339,12 @@ class Trainer:
 
     def _finish_epoch(self) -> tuple[EpochRecord, TestRecord] | None:
         """The epoch's figures and its test-split predictions, or None when the loss is no longer finite."""
-        train_loss = float(self._loss_sum) / max(self._seen, 1)
-        train_acc = float(self._correct) / max(self._seen, 1)
+        running_loss = float(self._loss_sum) / max(self._seen, 1)
+        train = evaluate_model(self.model, self.loss_fn, *self._train_eval)
         result = evaluate_model(self.model, self.loss_fn, self.test_x, self.test_y)
+        train_loss, train_acc = train.loss, train.accuracy
         test_loss, test_acc = result.loss, result.accuracy
-        if not (math.isfinite(train_loss) and math.isfinite(test_loss)):
+        if not all(map(math.isfinite, (running_loss, train_loss, test_loss))):
             return None
         self.epoch += 1
         self._position = 0

@@ -17,8 +17,8 @@ from ..engine.runs import Run, RunHistory, Smoother
 REFRESH_MS = 100  # 10 Hz: smooth enough for curves, and light on the GIL the training thread needs
 PALETTE = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
            (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207)]
-STYLE_KEY = ("thin line: training (batch loss smoothed; train accuracy) · thick line with squares: test · "
-             "faint: raw batch loss of the run in progress")
+STYLE_KEY = ("thin line with dots: train, measured after each epoch like test · thick line with squares: test · "
+             "plain thin line: batch loss while training (smoothed) · faint: raw batch loss of the run in progress")
 
 
 def run_colour(index: int) -> QColor:
@@ -56,7 +56,7 @@ def _curve(plot: pg.PlotWidget, colour: QColor, width: float, symbol: str | None
 
 
 class RunCurves:
-    """The five curves of one run: raw and smoothed batch loss, test loss, train and test accuracy."""
+    """The six curves of one run: raw and smoothed batch loss, train and test loss, train and test accuracy."""
 
     def __init__(self, loss_plot: pg.PlotWidget, accuracy_plot: pg.PlotWidget, colour: QColor,
                  smoothing: float) -> None:
@@ -64,7 +64,8 @@ class RunCurves:
         faint.setAlpha(70)
         self.plots = (loss_plot, accuracy_plot)
         self.raw = _curve(loss_plot, faint, 1)
-        self.train_loss = _curve(loss_plot, colour, 1.5)
+        self.train_loss = _curve(loss_plot, colour, 1.5)        # the smoothed running batch loss
+        self.train_epoch_loss = _curve(loss_plot, colour, 1.5, "o", 4)
         self.test_loss = _curve(loss_plot, colour, 2.5, "s", 7)
         self.train_accuracy = _curve(accuracy_plot, colour, 1.5, "o", 4)
         self.test_accuracy = _curve(accuracy_plot, colour, 2.5, "s", 7)
@@ -73,7 +74,8 @@ class RunCurves:
 
     @property
     def items(self) -> list[pg.PlotDataItem]:
-        return [self.raw, self.train_loss, self.test_loss, self.train_accuracy, self.test_accuracy]
+        return [self.raw, self.train_loss, self.train_epoch_loss, self.test_loss, self.train_accuracy,
+                self.test_accuracy]
 
     def draw(self, run: Run) -> None:
         """Update the curves whose data changed: the batch-loss curves as steps arrive, the epoch curves
@@ -85,8 +87,7 @@ class RunCurves:
             self.raw.setData(x, y)
             self.train_loss.setData(x, self.smoother.update(y))
         if epochs != old_epochs:
-            if not steps:   # a loaded checkpoint has epoch figures only
-                self.train_loss.setData(*run.epoch_curve("train_loss"))
+            self.train_epoch_loss.setData(*run.epoch_curve("train_loss"))
             self.test_loss.setData(*run.epoch_curve("test_loss"))
             self.train_accuracy.setData(*run.epoch_curve("train_accuracy"))
             self.test_accuracy.setData(*run.epoch_curve("test_accuracy"))
@@ -103,7 +104,7 @@ class RunCurves:
 
     def remove(self) -> None:
         loss_plot, accuracy_plot = self.plots
-        for item in (self.raw, self.train_loss, self.test_loss):
+        for item in (self.raw, self.train_loss, self.train_epoch_loss, self.test_loss):
             loss_plot.removeItem(item)
         for item in (self.train_accuracy, self.test_accuracy):
             accuracy_plot.removeItem(item)
@@ -118,9 +119,11 @@ class TrainingPlots(QWidget):
         self.accuracy_plot = _plot("accuracyPlot", "accuracy", (-10, -10))
         self.accuracy_plot.setLimits(yMin=-0.02, yMax=1.02)
         self.accuracy_plot.setYRange(0, 1.0, padding=0.0)
-        why = ("Train figures are averaged over the epoch's batches while the network trains (dropout and "
-               "augmentation active), as the tutorials report them; test figures are measured after the epoch "
-               "with the network in evaluation mode. So train can sit below test. Drag a legend to move it.")
+        why = ("After each epoch the network is measured in evaluation mode (dropout off, no augmentation) on "
+               "the test split and on a fixed sample of 10,000 training examples: the dots (train) and squares "
+               "(test). Train usually sits at or above test; a growing gap between them is overfitting. The "
+               "plain thin line is the loss of each training batch as it trains (dropout and augmentation on), "
+               "smoothed by the slider. Drag a legend to move it.")
         self.loss_plot.setToolTip(why)
         self.accuracy_plot.setToolTip(why)
         self.accuracy_plot.setXLink(self.loss_plot)

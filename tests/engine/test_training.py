@@ -187,3 +187,17 @@ def test_relu_on_the_output_layer_reports_its_dead_output_units():
     assert out.name == "out" and out.activation_mean >= 0 and out.saturated_fraction > 0
     plain = layer_report(Trainer(MOONS).model, *trainer._probe, trainer.loss_fn)[-1]
     assert plain.saturated_fraction == 0
+
+
+def test_train_figures_are_measured_in_eval_mode_on_clean_training_data():
+    """Heavy dropout makes the running batch accuracy low; the epoch's train figure is measured without it."""
+    config = MOONS.replace(epochs=3, dropout=(0.6,), hidden=(64, 64))
+    trainer = Trainer(config)
+    epochs = [r for r in _run(trainer) if isinstance(r, EpochRecord)]
+    from playground.engine.training import evaluate_model
+    x, y = trainer._train_eval
+    assert len(y) == min(len(trainer.train_y), 10_000)
+    clean = evaluate_model(trainer.model, trainer.loss_fn, x, y)
+    assert epochs[-1].train_accuracy == pytest.approx(clean.accuracy)
+    assert epochs[-1].train_loss == pytest.approx(clean.loss, rel=1e-5)
+    assert epochs[-1].train_accuracy >= epochs[-1].test_accuracy - 0.03

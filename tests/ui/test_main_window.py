@@ -55,7 +55,8 @@ def test_a_run_finishes_and_draws_its_curves(qtbot, window):
     curves = window.plots.curves[run.run_id]
     assert len(curves.test_loss.xData) == 3 and len(curves.raw.xData) == run.steps.n > 0
     assert len(curves.test_accuracy.xData) == 3 and len(curves.train_accuracy.xData) == 3
-    for name, curves_per_run in (("lossPlot", 3), ("accuracyPlot", 2)):
+    assert len(curves.train_epoch_loss.xData) == 3   # train loss measured after each epoch, like test
+    for name, curves_per_run in (("lossPlot", 4), ("accuracyPlot", 2)):
         assert len(window.findChild(pg.PlotWidget, name).getPlotItem().listDataItems()) == curves_per_run
 
 

@@ -71,7 +71,7 @@ def test_hide_rename_and_delete_from_the_table(qtbot, window):
     qtbot.keyClick(table, Qt.Key_Delete)
     assert [r.name for r in window.runs.runs] == ["sigmoid, the slow one"] and table.rowCount() == 1
     assert first.run_id not in window.plots.curves
-    assert len(window.plots.loss_plot.getPlotItem().listDataItems()) == 3
+    assert len(window.plots.loss_plot.getPlotItem().listDataItems()) == 4   # one run: raw, smoothed, train and test loss
     assert _legend(window, window.plots.loss_plot) == ["sigmoid, the slow one"]
     assert "Ctrl+Z" in window.statusBar().currentMessage()
 
