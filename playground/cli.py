@@ -148,6 +148,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _launch_window(checkpoint: str | None) -> int:
+    from .startup import display_problem
+    problem = display_problem()
+    if problem:
+        return _fail(problem)
     from .engine.errors import PlaygroundError
     loaded = None
     if checkpoint:

@@ -13,6 +13,7 @@ from ..engine.drawings import load_drawing
 from ..engine.errors import PlaygroundError
 from ..engine.preprocess import preprocess_drawing
 from .digit_canvas import DigitCanvas
+from . import theme
 from .images import gray_pixmap
 
 LIVE_INTERVAL_MS = 60
@@ -56,7 +57,7 @@ class DrawTab(QWidget):
         self.message = QLabel("")
         self.message.setObjectName("drawMessage")
         self.message.setWordWrap(True)
-        self.bars_plot = pg.PlotWidget(background="w")
+        self.bars_plot = pg.PlotWidget(background=theme.plot_background())
         self.bars_plot.setObjectName("probabilityPlot")
         self.bars_plot.setYRange(0, 1)
         self.bars_plot.setMouseEnabled(False, False)
