@@ -4,17 +4,24 @@ from __future__ import annotations
 import sys
 
 from .engine.checkpoint import LoadedModel
+from .engine.warmup import start_warm_up
 from .ui.main_window import MainWindow
 
 __all__ = ["MainWindow", "run_app"]
 
+WARM_UP_DELAY_MS = 100
+
 
 def run_app(checkpoint: str | None = None, loaded: LoadedModel | None = None) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("MLP Playground")
     app.setOrganizationName("mlp-playground")
+    app.setDesktopFileName("mlp-playground")   # Wayland/X11 match the window to the .desktop launcher
     window = MainWindow(checkpoint, loaded)
     window.show()
+    # once the window is on screen, import what the first Train needs in the background
+    QTimer.singleShot(WARM_UP_DELAY_MS, start_warm_up)
     return app.exec()

@@ -57,14 +57,14 @@ def _whole(text: str) -> int:
 
 
 def _add_data_options(p: argparse.ArgumentParser) -> None:
-    from .engine.config import DATASETS
-    p.add_argument("--dataset", metavar="NAME", help=f"one of: {', '.join(DATASETS)}")
+    from .engine.config import dataset_names
+    p.add_argument("--dataset", metavar="NAME", help=f"one of: {', '.join(dataset_names())}")
     p.add_argument("--data-dir", metavar="DIR", help="folder holding <Name>/raw/*-ubyte[.gz] (torchvision's layout)")
     p.add_argument("--classes", type=_whole, help="number of classes for spiral (2-5)")
 
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
-    from .engine.registry import ACTIVATIONS, INITS
+    from .engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
     p.add_argument("--hidden", type=_int_list, metavar="W1,W2", help="hidden widths, e.g. 200,200; 'none' for softmax regression")
     p.add_argument("--activation", metavar="NAME", help=", ".join(ACTIVATIONS))
     p.add_argument("--output-activation", metavar="NAME",
@@ -74,11 +74,11 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--weight-decay", type=_number, metavar="L2")
     p.add_argument("--decay-biases", action=argparse.BooleanOptionalAction, default=None,
                    help="also decay biases (default: weights only)")
-    p.add_argument("--optimizer", metavar="NAME", help="sgd, momentum or adam")
+    p.add_argument("--optimizer", metavar="NAME", help=", ".join(OPTIMIZERS))
     p.add_argument("--lr", type=_number, metavar="RATE")
     p.add_argument("--momentum", type=_number, metavar="M")
     p.add_argument("--batch-size", type=_whole, metavar="N")
-    p.add_argument("--loss", metavar="NAME", help="cross-entropy or mse")
+    p.add_argument("--loss", metavar="NAME", help=", ".join(LOSSES))
     p.add_argument("--device", metavar="DEV", help="auto, cpu, cuda, cuda:N or mps")
     p.add_argument("--seed", type=_whole)
     p.add_argument("--augment", action=argparse.BooleanOptionalAction, default=None,
@@ -148,6 +148,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _launch_window(checkpoint: str | None) -> int:
+    from .startup import display_problem
+    problem = display_problem()
+    if problem:
+        return _fail(problem)
     from .engine.errors import PlaygroundError
     loaded = None
     if checkpoint:

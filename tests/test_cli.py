@@ -67,7 +67,7 @@ def test_evaluate_on_real_mnist_with_only_test_files(capsys, tmp_path, shared_mn
     (["train", "--dataset", "cifar10"], "unknown dataset"),
     (["train", "--activation", "swish"], "unknown activation"),
     (["train", "--init", "he"], "unknown init"),
-    (["train", "--optimizer", "rmsprop"], "unknown optimizer"),
+    (["train", "--optimizer", "lbfgs"], "unknown optimizer"),
     (["train", "--device", "tpu"], "unknown device"),
     (["train", "--config", "/nonexistent/c.json"], "cannot read config"),
     (["evaluate", "--load", "/nonexistent/m.pt"], "not found"),

@@ -9,13 +9,33 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PlaygroundError
+from .datasets.catalog import DATASETS as DATASET_ENTRIES
 from .registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
 
-DATASETS = ("synthetic-digits", "mnist", "fashion-mnist", "kmnist", "moons", "circles", "spiral", "xor")
+# The limits of every number in a config; the window's widgets take their ranges from these, so a loaded
+# config is shown exactly or refused with a message, never clipped.
 MAX_WIDTH = 1_000_000
 MAX_LAYERS = 64
+MAX_BATCH_SIZE = 1 << 24
+MAX_EPOCHS = 1_000_000
+MAX_SEED = 2**31 - 1          # what a QSpinBox can hold
+LR_RANGE = (1e-7, 1e12)      # absurd rates stay possible: divergence is a lesson
+MAX_WEIGHT_DECAY = 100.0
+MAX_DROPOUT = 0.99            # [0, MAX_DROPOUT]: p = 1 would zero every unit
+MAX_MOMENTUM = 0.9999         # [0, MAX_MOMENTUM]: 1 would never forget a step
 CONFIG_VERSION = 1
 OUTPUT_ACTIVATIONS = ("none", *ACTIVATIONS)
+
+
+def dataset_names() -> tuple[str, ...]:
+    """Every dataset a config may name, in the catalog's order (read at call time: entries may be added)."""
+    return tuple(DATASET_ENTRIES)
+
+
+def __getattr__(name: str):
+    if name == "DATASETS":     # kept for callers of the old tuple
+        return dataset_names()
+    raise AttributeError(name)
 
 
 def _choice(value: str, options, what: str) -> None:
@@ -56,7 +76,7 @@ class TrainConfig:
         self.validate()
 
     def validate(self) -> None:
-        _choice(self.dataset, DATASETS, "dataset")
+        _choice(self.dataset, DATASET_ENTRIES, "dataset")
         _choice(self.activation, ACTIVATIONS, "activation")
         _choice(self.output_activation, OUTPUT_ACTIVATIONS, "output activation")
         _choice(self.init, INITS, "init")
@@ -76,21 +96,27 @@ class TrainConfig:
                 f"give one dropout value or one per hidden layer: {len(self.hidden)} layers, "
                 f"{len(self.dropout)} dropout values")
         for i, p in enumerate(self.dropout, 1):
-            if not _is_real(p) or not 0.0 <= p < 1.0:
-                raise PlaygroundError(f"dropout of layer {i} must be in [0, 1), got {p}")
+            if not _is_real(p) or not 0.0 <= p <= MAX_DROPOUT:
+                raise PlaygroundError(f"dropout of layer {i} must be in [0, {MAX_DROPOUT}], got {p}")
         if not _is_real(self.lr) or not math.isfinite(self.lr) or self.lr <= 0:
             raise PlaygroundError(f"learning rate must be a positive number, got {self.lr}")
-        if not _is_real(self.momentum) or not 0.0 <= self.momentum < 1.0:
-            raise PlaygroundError(f"momentum must be in [0, 1), got {self.momentum}")
+        if not LR_RANGE[0] <= self.lr <= LR_RANGE[1]:
+            raise PlaygroundError(f"learning rate must be between {LR_RANGE[0]:g} and {LR_RANGE[1]:g}, "
+                                  f"got {self.lr:g}")
+        if not _is_real(self.momentum) or not 0.0 <= self.momentum <= MAX_MOMENTUM:
+            raise PlaygroundError(f"momentum must be in [0, {MAX_MOMENTUM}], got {self.momentum}")
         if not _is_real(self.weight_decay) or not math.isfinite(self.weight_decay) or self.weight_decay < 0:
             raise PlaygroundError(f"weight decay must be zero or positive, got {self.weight_decay}")
-        _positive_int(self.batch_size, "batch size")
-        _positive_int(self.epochs, "epochs")
+        if self.weight_decay > MAX_WEIGHT_DECAY:
+            raise PlaygroundError(f"weight decay must be at most {MAX_WEIGHT_DECAY:g}, got {self.weight_decay:g}")
+        _positive_int(self.batch_size, "batch size", MAX_BATCH_SIZE)
+        _positive_int(self.epochs, "epochs", MAX_EPOCHS)
         _positive_int(self.classes, "classes")
-        if self.dataset == "spiral" and not 2 <= self.classes <= 5:
-            raise PlaygroundError(f"spiral takes 2 to 5 classes, got {self.classes}")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise PlaygroundError(f"seed must be a whole number >= 0, got {self.seed!r}")
+        low, high = DATASET_ENTRIES[self.dataset].class_range or (1, self.classes)
+        if not low <= self.classes <= high:
+            raise PlaygroundError(f"{self.dataset} takes {low} to {high} classes, got {self.classes}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= MAX_SEED:
+            raise PlaygroundError(f"seed must be a whole number from 0 to {MAX_SEED}, got {self.seed!r}")
         if not isinstance(self.device, str) or not _valid_device_name(self.device):
             raise PlaygroundError(f"unknown device '{self.device}'; use auto, cpu, cuda, cuda:N or mps")
         if not isinstance(self.decay_biases, bool) or not isinstance(self.augment, bool):
@@ -156,9 +182,11 @@ def _is_real(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
-def _positive_int(x: Any, what: str) -> None:
+def _positive_int(x: Any, what: str, most: int | None = None) -> None:
     if isinstance(x, bool) or not isinstance(x, int) or x < 1:
         raise PlaygroundError(f"{what} must be a whole number >= 1, got {x!r}")
+    if most is not None and x > most:
+        raise PlaygroundError(f"{what} must be at most {most:,}, got {x:,}")
 
 
 def _valid_device_name(name: str) -> bool:

@@ -10,9 +10,7 @@ from torch import nn
 
 from .config import TrainConfig
 from .errors import PlaygroundError
-from .registry import ACTIVATIONS, INITS
-
-OPTIMIZER_STATE_COPIES = {"sgd": 0, "momentum": 1, "adam": 2}
+from .registry import ACTIVATIONS, INITS, OPTIMIZERS
 
 
 def layer_sizes(config: TrainConfig, n_inputs: int, n_classes: int) -> list[int]:
@@ -39,7 +37,7 @@ def estimate_cost(config: TrainConfig, n_inputs: int, n_classes: int) -> ModelCo
     sizes = layer_sizes(config, n_inputs, n_classes)
     params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
     # weights + gradients + optimizer state, plus activations kept for backward (about 3 per unit)
-    copies = 2 + OPTIMIZER_STATE_COPIES[config.optimizer]
+    copies = 2 + OPTIMIZERS[config.optimizer].state_copies
     activations = config.batch_size * sum(sizes) * 3
     return ModelCost(params, 4 * (params * copies + activations))
 

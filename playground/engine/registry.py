@@ -1,16 +1,22 @@
-"""Activations and weight initialisations: the single source the model, CLI, window and lab use.
+"""One entry per choice (activation, init, optimizer, loss): the single source the model, trainer, CLI,
+config validation, window and lab read.
 
-Each activation is a torch module factory plus the facts a learner needs; its derivative is never
-hand-written here, it comes from autograd (see `activation_curve`).
+Each entry holds its name, its label, the teaching tooltip (`summary`), its factory and its facts.
+An activation's derivative is never hand-written here, it comes from autograd (see `activation_curve`).
+Adding an optimizer or a loss is one entry in its table below; datasets live in `datasets/catalog.py`.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import torch
+import torch.nn.functional as F
 from torch import nn
+
+if TYPE_CHECKING:
+    from .config import TrainConfig
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,14 @@ class Activation:
     # nonlinearity name understood by torch.nn.init.kaiming_*/calculate_gain
     gain_name: str
     gain_param: float | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    @property
+    def tooltip(self) -> str:
+        return self.summary
 
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -59,6 +73,14 @@ class Init:
     name: str
     summary: str
     apply: Callable[[nn.Linear, Activation, torch.Generator | None], None]
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    @property
+    def tooltip(self) -> str:
+        return self.summary
 
 
 def _zero_bias(layer: nn.Linear) -> None:
@@ -115,15 +137,80 @@ INITS: dict[str, Init] = {
     ]
 }
 
-OPTIMIZERS: dict[str, str] = {
-    "sgd": "plain stochastic gradient descent: w -= lr * grad.",
-    "momentum": "SGD with momentum: a running velocity smooths and speeds up descent.",
-    "adam": "Adam: per-weight step sizes from running gradient moments; forgiving of the learning rate.",
+@dataclass(frozen=True)
+class Optimizer:
+    name: str
+    label: str
+    summary: str
+    # torch.optim class built from (param groups, lr, momentum)
+    make: Callable[[list[dict], float, float], torch.optim.Optimizer]
+    # running buffers the optimizer keeps per parameter (for the memory estimate)
+    state_copies: int
+    uses_momentum: bool = False
+
+    @property
+    def tooltip(self) -> str:
+        return self.summary
+
+
+OPTIMIZERS: dict[str, Optimizer] = {
+    o.name: o
+    for o in [
+        Optimizer("sgd", "SGD", "plain stochastic gradient descent: w -= lr * grad.",
+                  lambda groups, lr, m: torch.optim.SGD(groups, lr=lr, momentum=0.0), 0),
+        Optimizer("momentum", "SGD + momentum",
+                  "SGD with momentum: a running velocity smooths and speeds up descent.",
+                  lambda groups, lr, m: torch.optim.SGD(groups, lr=lr, momentum=m), 1, uses_momentum=True),
+        Optimizer("adam", "Adam", "Adam: per-weight step sizes from running gradient moments; forgiving of "
+                  "the learning rate.", lambda groups, lr, m: torch.optim.Adam(groups, lr=lr), 2),
+        Optimizer("rmsprop", "RMSprop", "RMSprop: divides each step by a running average of recent squared "
+                  "gradients, so steep directions take smaller steps. Try 1e-3, as for Adam.",
+                  lambda groups, lr, m: torch.optim.RMSprop(groups, lr=lr), 1),
+    ]
 }
 
-LOSSES: dict[str, str] = {
-    "cross-entropy": "softmax + negative log-likelihood: the standard classification loss.",
-    "mse": "mean squared error between softmax probabilities and one-hot targets: learns slower.",
+
+def parameter_groups(model: nn.Module, weight_decay: float, decay_biases: bool) -> list[dict]:
+    """Weight decay applies to weights only unless `decay_biases` (as in the d2l tutorial)."""
+    weights = [p for n, p in model.named_parameters() if n.endswith("weight")]
+    biases = [p for n, p in model.named_parameters() if n.endswith("bias")]
+    return [{"params": weights, "weight_decay": weight_decay},
+            {"params": biases, "weight_decay": weight_decay if decay_biases else 0.0}]
+
+
+def build_optimizer(config: "TrainConfig", model: nn.Module) -> torch.optim.Optimizer:
+    groups = parameter_groups(model, config.weight_decay, config.decay_biases)
+    return OPTIMIZERS[config.optimizer].make(groups, config.lr, config.momentum)
+
+
+LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+
+
+def _softmax_mse(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    target = F.one_hot(y, logits.shape[1]).to(logits.dtype)
+    return F.mse_loss(torch.softmax(logits, 1), target)
+
+
+@dataclass(frozen=True)
+class Loss:
+    name: str
+    label: str
+    summary: str
+    fn: LossFn
+
+    @property
+    def tooltip(self) -> str:
+        return self.summary
+
+
+LOSSES: dict[str, Loss] = {
+    l.name: l
+    for l in [
+        Loss("cross-entropy", "cross-entropy",
+             "softmax + negative log-likelihood: the standard classification loss.", F.cross_entropy),
+        Loss("mse", "mse", "mean squared error between softmax probabilities and one-hot targets: learns "
+             "slower.", _softmax_mse),
+    ]
 }
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Iterator
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from .augment import augment_batch
@@ -23,6 +22,7 @@ from .devices import resolve_device
 from .errors import PlaygroundError
 from .model import build_model, check_fits
 from .probes import layer_report, weight_grad_norms
+from .registry import LOSSES, build_optimizer
 from .records import EpochRecord, LayerRecord, Record, RunEnd, StepRecord, TestRecord
 
 LOG_EVERY = 10          # at most this many steps between StepRecords (and .item() syncs)
@@ -70,24 +70,12 @@ class RunControl:
 
 
 def loss_function(name: str):
-    if name == "mse":
-        def mse(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-            target = F.one_hot(y, logits.shape[1]).to(logits.dtype)
-            return F.mse_loss(torch.softmax(logits, 1), target)
-        return mse
-    return F.cross_entropy
+    return LOSSES[name].fn
 
 
 def make_optimizer(config: TrainConfig, model: nn.Module) -> torch.optim.Optimizer:
     """Weight decay applies to weights only unless `decay_biases` (as in the d2l tutorial)."""
-    weights = [p for n, p in model.named_parameters() if n.endswith("weight")]
-    biases = [p for n, p in model.named_parameters() if n.endswith("bias")]
-    groups = [{"params": weights, "weight_decay": config.weight_decay},
-              {"params": biases, "weight_decay": config.weight_decay if config.decay_biases else 0.0}]
-    if config.optimizer == "adam":
-        return torch.optim.Adam(groups, lr=config.lr)
-    momentum = config.momentum if config.optimizer == "momentum" else 0.0
-    return torch.optim.SGD(groups, lr=config.lr, momentum=momentum)
+    return build_optimizer(config, model)
 
 
 def inference_forward(model: nn.Sequential, x: torch.Tensor) -> torch.Tensor:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayo
 
 from ..engine.activation_lab import activation_facts
 from ..engine.registry import ACTIVATIONS
+from . import theme
 
 PALETTE = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
            (227, 119, 194), (127, 127, 127), (188, 189, 34)]
@@ -50,14 +51,14 @@ class ActivationLab(QWidget):
         self.facts.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         self.hover = QLabel("hover over the plot to read f and f'")
         self.hover.setObjectName("activationHover")
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = pg.PlotWidget(background=theme.plot_background())
         self.plot.setObjectName("activationPlot")
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.addLegend(offset=(10, 10))
         self.plot.setLabel("bottom", "x (pre-activation)")
         self.plot.setLabel("left", "f(x), f'(x)")
-        self.plot.addItem(pg.InfiniteLine(0, angle=0, pen=pg.mkPen((0, 0, 0, 80))))
-        self.plot.addItem(pg.InfiniteLine(0, angle=90, pen=pg.mkPen((0, 0, 0, 80))))
+        self.plot.addItem(theme.guide_line(0))
+        self.plot.addItem(theme.guide_line(90))
         self._items: list = []
 
         side = QFormLayout()

@@ -7,6 +7,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..engine.boundary import BoundaryRecord
+from . import theme
 
 CLASS_COLOURS = np.array([(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189)],
                          dtype=np.float32)
@@ -28,7 +29,7 @@ class BoundaryView(QWidget):
         self.note = QLabel()
         self.note.setObjectName("boundaryNote")
         self.note.setWordWrap(True)
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = pg.PlotWidget(background=theme.plot_background())
         self.plot.setObjectName("decisionBoundary")
         self.plot.setAspectLocked(True)
         self.plot.setToolTip("Background: the class the network predicts at each point of the plane (paler = "

@@ -3,26 +3,24 @@ from __future__ import annotations
 
 import math
 
-import torch
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItemModel, QValidator
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from ..engine.config import TrainConfig
-from ..engine.datasets import DISPLAY_NAMES, IMAGE_DATASETS
-from ..engine.datasets.mnist_family import FOLDERS
+from ..engine.config import (LR_RANGE, MAX_BATCH_SIZE, MAX_EPOCHS, MAX_MOMENTUM, MAX_SEED, MAX_WEIGHT_DECAY,
+                              TrainConfig)
+from ..engine.datasets import DATASETS
 from ..engine.devices import cuda_devices, cuda_unavailable_reason
 from ..engine.errors import PlaygroundError
-from ..engine.model import architecture, check_fits, estimate_cost
-from ..engine.devices import resolve_device
 from ..engine.presets import PRESETS
 from ..engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
+from ..engine.sizing import size_report
 from .hidden_layers import HiddenLayersEditor
 from .tooltips import TIPS
 
-OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "SGD + momentum", "adam": "Adam"}
+# fields whose widgets hold floats: compared with a tolerance when checking that a config is shown exactly
+_FLOAT_FIELDS = ("lr", "momentum", "weight_decay")
 
 
 class LogSpinBox(QDoubleSpinBox):
@@ -73,6 +71,15 @@ def _combo(name: str, items: list[tuple[str, str]], tip: str) -> QComboBox:
     return combo
 
 
+def _registry_combo(name: str, entries: dict, tip: str, first: list[tuple[str, str, str]] = ()) -> QComboBox:
+    """A combo with one item per registry entry (its label, and its tooltip on hover)."""
+    rows = [*first, *((key, e.label, e.tooltip) for key, e in entries.items())]
+    combo = _combo(name, [(key, label) for key, label, _ in rows], tip)
+    for i, (_key, _label, item_tip) in enumerate(rows):
+        combo.setItemData(i, item_tip, Qt.ToolTipRole)
+    return combo
+
+
 def _select(combo: QComboBox, data: str) -> None:
     index = combo.findData(data)
     if index >= 0:
@@ -105,7 +112,7 @@ class ConfigPanel(QWidget):
         self.preset_note.setWordWrap(True)
         self.preset_note.hide()
         self.preset.activated.connect(self._apply_preset)
-        self.dataset = _combo("datasetCombo", [(k, v) for k, v in DISPLAY_NAMES.items()], TIPS["dataset"])
+        self.dataset = _registry_combo("datasetCombo", DATASETS, TIPS["dataset"])
         self.download = QPushButton("Download")
         self.download.setObjectName("downloadButton")
         self.download.setToolTip(TIPS["download"])
@@ -115,19 +122,16 @@ class ConfigPanel(QWidget):
         self.data_note.setWordWrap(True)
         self.classes = QSpinBox()
         self.classes.setObjectName("classesSpin")
-        self.classes.setRange(2, 5)
+        self.classes.setRange(*_class_limits())
         self.classes.setToolTip(TIPS["classes"])
         self.hidden = HiddenLayersEditor()
-        self.activation = _combo("activationCombo", [(k, k) for k in ACTIVATIONS], TIPS["activation"])
-        for i, key in enumerate(ACTIVATIONS):
-            self.activation.setItemData(i, ACTIVATIONS[key].summary, Qt.ToolTipRole)
-        self.output_activation = _combo(
-            "outputActivationCombo", [("none", "none (logits)")] + [(k, k) for k in ACTIVATIONS],
-            TIPS["output_activation"])
-        self.init = _combo("initCombo", [(k, k) for k in INITS], TIPS["init"])
-        for i, key in enumerate(INITS):
-            self.init.setItemData(i, INITS[key].summary, Qt.ToolTipRole)
-        self.weight_decay = LogSpinBox(1e-6, 10.0, allow_zero=True)
+        self.activation = _registry_combo("activationCombo", ACTIVATIONS, TIPS["activation"])
+        self.output_activation = _registry_combo(
+            "outputActivationCombo", ACTIVATIONS, TIPS["output_activation"],
+            first=[("none", "none (logits)", "No activation: the loss gets the raw scores (logits), the right "
+                    "choice.")])
+        self.init = _registry_combo("initCombo", INITS, TIPS["init"])
+        self.weight_decay = LogSpinBox(1e-6, MAX_WEIGHT_DECAY, allow_zero=True)
         self.weight_decay.setObjectName("weightDecaySpin")
         self.weight_decay.setToolTip(TIPS["weight_decay"])
         self.decay_biases = QCheckBox("also decay biases")
@@ -136,32 +140,29 @@ class ConfigPanel(QWidget):
         self.augment = QCheckBox("augment images")
         self.augment.setObjectName("augmentCheck")
         self.augment.setToolTip(TIPS["augment"])
-        self.optimizer = _combo("optimizerCombo", [(k, OPTIMIZER_LABELS[k]) for k in OPTIMIZERS], TIPS["optimizer"])
-        for i, key in enumerate(OPTIMIZERS):
-            self.optimizer.setItemData(i, OPTIMIZERS[key], Qt.ToolTipRole)
-        self.lr = LogSpinBox(1e-6, 1e6)
+        self.optimizer = _registry_combo("optimizerCombo", OPTIMIZERS, TIPS["optimizer"])
+        self.lr = LogSpinBox(*LR_RANGE)
         self.lr.setObjectName("lrSpin")
         self.lr.setToolTip(TIPS["lr"])
         self.momentum = QDoubleSpinBox()
         self.momentum.setObjectName("momentumSpin")
-        self.momentum.setRange(0.0, 0.99)
+        self.momentum.setDecimals(4)
+        self.momentum.setRange(0.0, MAX_MOMENTUM)
         self.momentum.setSingleStep(0.05)
         self.momentum.setToolTip(TIPS["momentum"])
         self.batch_size = QSpinBox()
         self.batch_size.setObjectName("batchSizeSpin")
-        self.batch_size.setRange(1, 65536)
+        self.batch_size.setRange(1, MAX_BATCH_SIZE)
         self.batch_size.setToolTip(TIPS["batch_size"])
         self.epochs = QSpinBox()
         self.epochs.setObjectName("epochsSpin")
-        self.epochs.setRange(1, 10000)
+        self.epochs.setRange(1, MAX_EPOCHS)
         self.epochs.setToolTip(TIPS["epochs"])
-        self.loss = _combo("lossCombo", [(k, k) for k in LOSSES], TIPS["loss"])
-        for i, key in enumerate(LOSSES):
-            self.loss.setItemData(i, LOSSES[key], Qt.ToolTipRole)
+        self.loss = _registry_combo("lossCombo", LOSSES, TIPS["loss"])
         self.device = self._device_combo()
         self.seed = QSpinBox()
         self.seed.setObjectName("seedSpin")
-        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setRange(0, MAX_SEED)
         self.seed.setToolTip(TIPS["seed"])
         self.size = QLabel()
         self.size.setObjectName("modelSizeLabel")
@@ -170,7 +171,6 @@ class ConfigPanel(QWidget):
         self.error = QLabel()
         self.error.setObjectName("configError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
 
         preset_box = QGroupBox("Presets")
@@ -256,7 +256,8 @@ class ConfigPanel(QWidget):
         self._updating = True
         try:
             _select(self.dataset, config.dataset)
-            self.classes.setValue(min(max(config.classes, 2), 5))
+            if DATASETS[config.dataset].class_range:
+                self.classes.setValue(config.classes)
             self.hidden.set_layers(config.hidden, config.dropout)
             _select(self.activation, config.activation)
             _select(self.output_activation, config.output_activation)
@@ -279,6 +280,34 @@ class ConfigPanel(QWidget):
         finally:
             self._updating = False
         self._refresh_dependent()
+        unshown = self._unshown(config)
+        if unshown:
+            self.error.setText(f"The panel cannot show {', '.join(unshown)} exactly; the config keeps its values "
+                               f"until you edit them.")
+            self.error.show()
+        else:
+            self.error.hide()
+
+    def _unshown(self, config: TrainConfig) -> list[str]:
+        """The fields the widgets would change if read back: a loaded config is never silently altered."""
+        try:
+            shown = self.config()
+        except PlaygroundError:
+            return ["some settings"]
+        out = []
+        for name, value in config.to_dict().items():
+            now = getattr(shown, name) if name not in ("hidden", "dropout") else list(getattr(shown, name))
+            if name == "device" and now != value:
+                continue      # a device this machine lacks falls back to Auto, and the device label says so
+            if name == "dropout":
+                close = len(now) == len(value) and all(math.isclose(a, b, abs_tol=1e-9) for a, b in zip(now, value))
+            elif name in _FLOAT_FIELDS:
+                close = math.isclose(now, value, rel_tol=1e-6, abs_tol=1e-12)
+            else:
+                close = now == value
+            if not close:
+                out.append(f"{name.replace('_', ' ')} {value}")
+        return out
 
     def _device_enabled(self, name: str) -> bool:
         model = self.device.model()
@@ -288,7 +317,7 @@ class ConfigPanel(QWidget):
     def config(self) -> TrainConfig:
         """The current widgets as a config; raises PlaygroundError when they do not make one."""
         return TrainConfig(
-            dataset=self.dataset.currentData(), data_dir=self._config.data_dir, classes=self.classes.value(),
+            dataset=self.dataset.currentData(), data_dir=self._config.data_dir, classes=self._classes(),
             hidden=self.hidden.widths(), activation=self.activation.currentData(),
             output_activation=self.output_activation.currentData(), init=self.init.currentData(),
             dropout=self.hidden.dropouts(), weight_decay=self.weight_decay.value(),
@@ -296,6 +325,10 @@ class ConfigPanel(QWidget):
             lr=self.lr.value(), momentum=self.momentum.value(), batch_size=self.batch_size.value(),
             epochs=self.epochs.value(), loss=self.loss.currentData(), device=self.device.currentData(),
             seed=self.seed.value(), augment=self.augment.isChecked())
+
+    def _classes(self) -> int:
+        # only datasets with a choice of classes read the spin box; for the others the number is unused
+        return self.classes.value() if DATASETS[self.dataset.currentData()].class_range else self._config.classes
 
     def current(self) -> TrainConfig:
         return self._config
@@ -318,43 +351,41 @@ class ConfigPanel(QWidget):
 
     def _refresh_dependent(self) -> None:
         name = self.dataset.currentData()
-        self.classes.setVisible(name == "spiral")
-        self._classes_label.setVisible(name == "spiral")
-        self.augment.setEnabled(name in IMAGE_DATASETS)
-        self.momentum.setEnabled(self.optimizer.currentData() == "momentum")
+        entry = DATASETS[name]
+        self.classes.setVisible(entry.class_range is not None)
+        self._classes_label.setVisible(entry.class_range is not None)
+        self.augment.setEnabled(entry.kind == "image")
+        self.momentum.setEnabled(OPTIMIZERS[self.optimizer.currentData()].uses_momentum)
         self.set_data_status(name)
         self._update_size(self._config)
 
     def set_data_status(self, name: str, on_disk: bool | None = None) -> None:
-        if name in FOLDERS:
-            from ..engine.datasets import is_on_disk
-            present = is_on_disk(name, self._config.data_dir) if on_disk is None else on_disk
+        entry = DATASETS[name]
+        if entry.downloadable:
+            present = entry.on_disk(name, self._config.data_dir) if on_disk is None else on_disk
             self.download.setVisible(not present)
-            self.data_note.setText("" if present else f"{DISPLAY_NAMES[name]} is not on disk yet: Download "
+            self.data_note.setText("" if present else f"{entry.label} is not on disk yet: Download "
                                    f"it, or Train downloads it first.")
         else:
             self.download.setVisible(False)
-            self.data_note.setText("Generated on this machine, no download needed."
-                                   if name == "synthetic-digits" else "")
+            self.data_note.setText(entry.note)
         self.data_note.setVisible(bool(self.data_note.text()))
 
     def _update_size(self, config: TrainConfig) -> None:
-        if config.dataset in IMAGE_DATASETS:
-            n_in, n_out = 784, 10
-        else:
-            n_in, n_out = 2, (config.classes if config.dataset == "spiral" else 2)
-        cost = estimate_cost(config, n_in, n_out)
-        mb = cost.bytes_training / 2**20
-        size = f"{mb:,.1f} MB" if mb < 1024 else f"{mb / 1024:,.1f} GB"
-        arch = architecture(config, n_in, n_out)
-        text = f"{arch}: {cost.parameters:,} parameters, about {size} to train"
-        try:
-            check_fits(config, n_in, n_out, torch.device("cpu") if config.device in ("auto", "cpu")
-                       else resolve_device(config.device))
-            self.size.setStyleSheet("")
-        except PlaygroundError:
+        report = size_report(config)
+        text = report.summary()
+        if report.device is None:
+            text += f" — {report.problem}"
+            self.size.setProperty("warning", True)
+        elif not report.fits:
             text += " — too large for this machine: Train will refuse it"
-            self.size.setStyleSheet("color: #b00020;")
+            self.size.setProperty("warning", True)
+        else:
+            self.size.setProperty("warning", False)
+        self.size.setToolTip(f"{TIPS['size']}\n\n{report.problem}" if report.problem else TIPS["size"])
+        # re-apply the stylesheet so the [warning="true"] rule follows the property
+        self.size.style().unpolish(self.size)
+        self.size.style().polish(self.size)
         self.size.setText(text)
 
     def set_running(self, running: bool) -> None:
@@ -366,3 +397,8 @@ class ConfigPanel(QWidget):
             w.setEnabled(not running)
         if not running:
             self._refresh_dependent()
+
+
+def _class_limits() -> tuple[int, int]:
+    ranges = [d.class_range for d in DATASETS.values() if d.class_range]
+    return (min(r[0] for r in ranges), max(r[1] for r in ranges)) if ranges else (2, 2)

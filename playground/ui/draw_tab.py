@@ -1,15 +1,19 @@
 """The Draw tab: draw a digit (or load an image) and see what the network reads, live."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pyqtgraph as pg
 import torch
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget)
 
+from ..engine.drawings import load_drawing
+from ..engine.errors import PlaygroundError
 from ..engine.preprocess import preprocess_drawing
 from .digit_canvas import DigitCanvas
+from . import theme
 from .images import gray_pixmap
 
 LIVE_INTERVAL_MS = 60
@@ -53,7 +57,7 @@ class DrawTab(QWidget):
         self.message = QLabel("")
         self.message.setObjectName("drawMessage")
         self.message.setWordWrap(True)
-        self.bars_plot = pg.PlotWidget(background="w")
+        self.bars_plot = pg.PlotWidget(background=theme.plot_background())
         self.bars_plot.setObjectName("probabilityPlot")
         self.bars_plot.setYRange(0, 1)
         self.bars_plot.setMouseEnabled(False, False)
@@ -159,21 +163,14 @@ class DrawTab(QWidget):
 
     # --- images --------------------------------------------------------------------------------
     def load_image(self, path: str) -> bool:
-        image = QImage(path)
-        if image.isNull():
-            self.message.setText(f"Could not read {path} as an image (PNG or JPG).")
-            return False
-        gray = image.convertToFormat(QImage.Format_Grayscale8)
-        w, h = gray.width(), gray.height()
-        arr = np.frombuffer(gray.constBits(), dtype=np.uint8).reshape(h, gray.bytesPerLine())[:, :w].astype(np.float32)
-        if arr.mean() > 127:      # dark ink on light paper: make the ink bright like MNIST
-            arr = 255 - arr
-        if arr.max() <= 0:
-            self.message.setText("The image is blank.")
+        try:
+            image = load_drawing(path)
+        except PlaygroundError as exc:
+            self.message.setText(str(exc))
             return False
         self.canvas.clear()
-        self.show_prediction(arr)
-        self.message.setText(f"read {path.split('/')[-1]}")
+        self.show_prediction(image)
+        self.message.setText(f"read {Path(path).name}")
         return True
 
     def _load_dialog(self) -> None:

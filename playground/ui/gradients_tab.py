@@ -12,6 +12,7 @@ from ..engine.gradient_demo import COMPARISON, first_last_ratio, gradient_report
 from ..engine.records import LayerRecord
 from ..engine.registry import ACTIVATIONS, INITS
 from ..engine.runs import Series
+from . import theme
 from .background import BackgroundCall
 
 LIVE_SMOOTHING = 0.9
@@ -25,7 +26,7 @@ def _layer_colour(i: int, n: int) -> tuple[int, int, int]:
 
 
 def _log_plot(name: str, bottom: str, left: str) -> pg.PlotWidget:
-    plot = pg.PlotWidget(background="w")
+    plot = pg.PlotWidget(background=theme.plot_background())
     plot.setObjectName(name)
     plot.setLogMode(False, True)
     plot.showGrid(x=True, y=True, alpha=0.25)

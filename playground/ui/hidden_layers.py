@@ -5,10 +5,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
+from ..engine.config import MAX_DROPOUT, MAX_LAYERS, MAX_WIDTH
 from .tooltips import TIPS
 
-MAX_ROWS = 12
-MAX_WIDTH = 100_000
+MAX_ROWS = MAX_LAYERS     # the engine's limits, so a loaded config is shown as it is
 
 
 class HiddenLayersEditor(QWidget):
@@ -51,9 +51,9 @@ class HiddenLayersEditor(QWidget):
         spin.setToolTip(TIPS["width"])
         spin.setObjectName("widthSpin")
         drop = QDoubleSpinBox()
-        drop.setRange(0.0, 0.95)
+        drop.setDecimals(4)
+        drop.setRange(0.0, MAX_DROPOUT)
         drop.setSingleStep(0.05)
-        drop.setDecimals(2)
         drop.setValue(dropout)
         drop.setToolTip(TIPS["layer_dropout"])
         drop.setObjectName("dropoutSpin")
@@ -94,7 +94,7 @@ class HiddenLayersEditor(QWidget):
         for row in list(self._rows):
             self._drop(row)
         for width, p in zip(widths, dropout):
-            self.add_layer(min(width, MAX_WIDTH), min(p, 0.95), emit=False)
+            self.add_layer(width, p, emit=False)
         self._relayout()
 
     def widths(self) -> tuple[int, ...]:

@@ -22,6 +22,7 @@ from .gradients_tab import GradientsTab
 from .mistakes_tab import MistakesTab
 from .session import Status, TestSplit, TrainerReady, TrainingSession
 from .settings import restored_config, remember_config
+from .theme import app_icon, install_theme_menu
 from .training_tab import TrainingTab
 from .weights_tab import WeightsTab
 
@@ -56,6 +57,8 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_centre()
         self._build_menus()
+        self.theme = install_theme_menu(self)
+        self.setWindowIcon(app_icon())
         self._build_statusbar()
         self._wire()
         self._on_state("idle")
@@ -96,7 +99,6 @@ class MainWindow(QMainWindow):
         self.banner = QLabel()
         self.banner.setObjectName("errorBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #fdecea; color: #611a15; padding: 8px; border: 1px solid #f5c2c0;")
         self.banner.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.banner_close = QPushButton("Dismiss")
         self.banner_close.setObjectName("dismissErrorButton")

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from ..engine.runs import Run, RunHistory, Smoother
+from . import theme
 
 REFRESH_MS = 100  # 10 Hz: smooth enough for curves, and light on the GIL the training thread needs
 PALETTE = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
@@ -26,14 +27,15 @@ def run_colour(index: int) -> QColor:
 
 
 def _plot(name: str, left: str, legend_offset: tuple[int, int]) -> pg.PlotWidget:
-    plot = pg.PlotWidget(background="w")
+    plot = pg.PlotWidget(background=theme.plot_background())
     plot.setObjectName(name)
     plot.showGrid(x=True, y=True, alpha=0.25)
     plot.setLabel("bottom", "epoch")
     plot.setLabel("left", left)
     # a translucent box: the legend stays readable and a curve behind it still shows (drag it to move it)
-    plot.addLegend(offset=legend_offset, brush=pg.mkBrush(255, 255, 255, 160), pen=pg.mkPen(200, 200, 200),
-                   labelTextColor=(40, 40, 40))
+    colours = theme.current()
+    plot.addLegend(offset=legend_offset, brush=pg.mkBrush(theme._rgba(colours.legend_bg)),
+                   pen=pg.mkPen(colours.legend_border), labelTextColor=colours.text)
     plot.setMouseEnabled(x=True, y=False)
     for axis in ("left", "bottom"):
         item = plot.getAxis(axis)
@@ -154,7 +156,6 @@ class TrainingPlots(QWidget):
         self.hover.setWordWrap(True)
         key = QLabel(STYLE_KEY)
         key.setObjectName("curveKeyLabel")
-        key.setStyleSheet("color: #555;")
         key.setWordWrap(True)
 
         controls = QHBoxLayout()

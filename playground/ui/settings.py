@@ -4,8 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 
 from ..engine.config import TrainConfig
-from ..engine.datasets import DISPLAY_NAMES, is_on_disk
-from ..engine.datasets.mnist_family import FOLDERS
+from ..engine.datasets import DATASETS, is_on_disk
 from ..engine.errors import PlaygroundError
 
 SETTINGS_KEY = "config/json"
@@ -23,8 +22,9 @@ def restored_config() -> tuple[TrainConfig, str | None]:
         config = TrainConfig.from_json(text) if isinstance(text, str) else TrainConfig()
     except PlaygroundError:
         config, note = TrainConfig(), "saved settings were unreadable; using the defaults"
-    if config.dataset in FOLDERS and not is_on_disk(config.dataset, config.data_dir):
-        note = f"{DISPLAY_NAMES[config.dataset]} is not on disk; starting on the built-in digits"
+    entry = DATASETS[config.dataset]
+    if entry.downloadable and not is_on_disk(config.dataset, config.data_dir):
+        note = f"{entry.label} is not on disk; starting on the built-in digits"
         config = config.replace(dataset="synthetic-digits")
     return config, note
 

@@ -28,8 +28,9 @@ TIPS = {
     "augment": "Randomly shift, rotate, rescale and thicken/thin training images every batch. Makes image models "
                "robust to how people actually draw (the Draw tab) at the cost of slower training accuracy.",
     "optimizer": "How gradients become weight updates. SGD takes plain steps; momentum keeps a running velocity "
-                 "that speeds through flat valleys; Adam adapts a step size per weight and forgives a poorly "
-                 "chosen learning rate.",
+                 "that speeds through flat valleys; RMSprop divides each step by the recent gradient size; Adam "
+                 "does both (momentum and a step size per weight) and forgives a poorly chosen learning rate. "
+                 "Hover over each choice for more.",
     "lr": "Step size of each update (arrows multiply or divide by about 1.8). Too small: slow; too large: the loss "
           "jumps around or diverges to NaN. Typical: 0.1-0.01 for SGD, 1e-3 for Adam. Changing it mid-run applies "
           "from the next step.",

@@ -9,6 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from ..engine.weight_images import tile_at, weight_mosaic
+from . import theme
 
 REFRESH_MS = 500   # weights change slowly to the eye; copying them twice a second costs the trainer nothing
 NEGATIVE = np.array([33, 102, 172], dtype=np.float32)    # blue: ink here lowers the unit's input
@@ -44,7 +45,7 @@ class WeightsTab(QWidget):
         self.hover.setObjectName("weightsHover")
         self.view = pg.GraphicsLayoutWidget()
         self.view.setObjectName("weightImages")
-        self.view.setBackground("w")
+        self.view.setBackground(theme.plot_background())
         self.view.setToolTip("Each tile is one first-layer unit's incoming weights, laid out like the input image. "
                              "Red: ink there excites the unit; blue: ink there inhibits it. Each tile is scaled to "
                              "three of its own standard deviations.")

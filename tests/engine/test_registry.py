@@ -71,3 +71,64 @@ def test_kaiming_uses_the_tanh_gain_for_tanh():
 def test_inits_are_deterministic_from_the_generator():
     for name in INITS:
         assert torch.equal(_init(name).weight, _init(name).weight)
+
+
+# --- optimizers and losses -------------------------------------------------------------------------
+import pytest  # noqa: E402
+from torch import nn  # noqa: E402
+
+from playground.engine import registry  # noqa: E402
+from playground.engine.config import TrainConfig  # noqa: E402
+from playground.engine.errors import PlaygroundError  # noqa: E402
+from playground.engine.model import estimate_cost  # noqa: E402
+
+
+@pytest.mark.parametrize("name", list(registry.OPTIMIZERS))
+def test_every_optimizer_entry_builds_and_keeps_the_state_it_declares(name):
+    entry = registry.OPTIMIZERS[name]
+    assert entry.label and entry.tooltip
+    model = nn.Linear(3, 2)
+    opt = registry.build_optimizer(TrainConfig(optimizer=name, weight_decay=0.1, momentum=0.5), model)
+    model(torch.ones(4, 3)).sum().backward()
+    opt.step()
+    tensors = [v for v in opt.state[model.weight].values() if torch.is_tensor(v) and v.shape == model.weight.shape]
+    assert len(tensors) == entry.state_copies
+    assert [g["weight_decay"] for g in opt.param_groups] == [0.1, 0.0]
+
+
+def test_decay_groups_include_biases_only_when_asked():
+    groups = registry.parameter_groups(nn.Linear(3, 2), 0.5, decay_biases=True)
+    assert [g["weight_decay"] for g in groups] == [0.5, 0.5]
+
+
+def test_memory_estimate_reads_the_state_copies():
+    sgd = estimate_cost(TrainConfig(optimizer="sgd", hidden=(8,)), 2, 2)
+    adam = estimate_cost(TrainConfig(optimizer="adam", hidden=(8,)), 2, 2)
+    assert adam.bytes_training - sgd.bytes_training == 4 * 2 * sgd.parameters
+
+
+@pytest.mark.parametrize("name", list(registry.LOSSES))
+def test_every_loss_entry_gives_a_scalar_that_prefers_the_right_class(name):
+    fn = registry.LOSSES[name].fn
+    y = torch.tensor([0, 1])
+    right = fn(torch.tensor([[5.0, -5.0], [-5.0, 5.0]]), y)
+    wrong = fn(torch.tensor([[-5.0, 5.0], [5.0, -5.0]]), y)
+    assert right.ndim == 0 and right < wrong
+
+
+def test_a_new_optimizer_is_one_entry(monkeypatch, qtbot):
+    """Registering an entry is enough for validation, the CLI help and the window's combo."""
+    entry = registry.Optimizer("throwaway", "Throwaway SGD", "a test entry", 
+                               lambda groups, lr, m: torch.optim.SGD(groups, lr=lr), 0)
+    with pytest.raises(PlaygroundError, match="unknown optimizer"):
+        TrainConfig(optimizer="throwaway")
+    monkeypatch.setitem(registry.OPTIMIZERS, "throwaway", entry)
+    assert TrainConfig(optimizer="throwaway").optimizer == "throwaway"
+    from playground.cli import build_parser
+    assert "throwaway" in build_parser()._subparsers._group_actions[0].choices["train"].format_help()
+    from playground.ui.config_panel import ConfigPanel
+    panel = ConfigPanel(TrainConfig(optimizer="throwaway"))
+    qtbot.addWidget(panel)
+    index = panel.optimizer.findData("throwaway")
+    assert index >= 0 and panel.optimizer.itemText(index) == "Throwaway SGD"
+    assert panel.config().optimizer == "throwaway"

@@ -1,0 +1,112 @@
+"""Issue 13's target: the first Train click shows its first loss point within 1.0 s, on warm data.
+
+Each measurement is a fresh Python process (so nothing is imported yet, as on a real launch): it opens
+the MainWindow on the default config (the built-in digits, whose cache is made first if missing), lets
+the launch warm-up run as `app.run_app` does, clicks trainButton, and times until the loss plot holds
+its first point. `--no-warm-up` measures the same without the warm-up, to show what it saves.
+Prints one line per run and the median; the figure to compare with the target is "click -> first point".
+
+Usage: QT_QPA_PLATFORM=offscreen python bench/first_click.py [--runs 3] [--no-warm-up]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+TARGET_S = 1.0
+
+
+def child(warm_up: bool) -> dict:
+    """One launch: returns the seconds of the warm-up and from the click to the first loss point."""
+    launched = time.perf_counter()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from playground.app import WARM_UP_DELAY_MS, MainWindow
+    from playground.engine.warmup import is_warm, start_warm_up
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow()
+    window.show()
+    shown = time.perf_counter()
+    result: dict = {"launch_to_shown_s": shown - launched}
+    if warm_up:
+        QTimer.singleShot(WARM_UP_DELAY_MS, start_warm_up)
+    clicked = [0.0]
+
+    def plotted() -> bool:
+        return any(item.xData is not None and len(item.xData) for item in window.plots.loss_plot.listDataItems())
+
+    def click() -> None:
+        if warm_up and not is_warm():          # a user clicks after looking at the window for a moment
+            QTimer.singleShot(20, click)
+            return
+        result["shown_to_click_s"] = time.perf_counter() - shown
+        clicked[0] = time.perf_counter()
+        window.train_button.click()
+        poll.start(2)
+
+    def check() -> None:
+        if plotted():
+            result["click_to_first_point_s"] = time.perf_counter() - clicked[0]
+            poll.stop()
+            window.session.stop()
+            app.quit()
+
+    poll = QTimer()
+    poll.timeout.connect(check)
+    QTimer.singleShot(WARM_UP_DELAY_MS + 50, click)
+    QTimer.singleShot(120_000, app.quit)
+    app.exec()
+    window.session.shutdown(5000)
+    return result
+
+
+def ensure_warm_data(env: dict) -> None:
+    code = ("from playground.engine.datasets import synthetic_digits as s; "
+            "s.load(); print(s.cache_path().exists())")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True", out.stderr
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-warm-up", action="store_true")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(not args.no_warm_up)))
+        return 0
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    env.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="first-click-config-"))
+    ensure_warm_data(env)
+    figures = []
+    for i in range(args.runs):
+        cmd = [sys.executable, __file__, "--child"] + (["--no-warm-up"] if args.no_warm_up else [])
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+        if out.returncode != 0:
+            print(out.stderr, file=sys.stderr)
+            return 1
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        figures.append(r["click_to_first_point_s"])
+        print(f"run {i + 1}: launch -> shown {r['launch_to_shown_s']:.2f} s, shown -> click "
+              f"{r['shown_to_click_s']:.2f} s, click -> first point {r['click_to_first_point_s']:.3f} s")
+    median = statistics.median(figures)
+    print(f"click -> first loss point, median of {len(figures)} fresh launches "
+          f"({'without' if args.no_warm_up else 'with'} warm-up): {median:.3f} s (target <= {TARGET_S} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""One entry per dataset: its label, teaching tooltip, loader and facts.
+
+The config validation, the CLI help, the window's dataset combo, the memory estimate and the loader all
+read this table, so adding a dataset is one entry here (plus its tests).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+from . import mnist_family, toy2d
+from .base import Dataset
+
+IMAGE, POINTS = "image", "points"
+
+
+@dataclass(frozen=True)
+class LoadRequest:
+    """What a loader may use from the config, plus how the caller wants the data."""
+    data_dir: str | None = None
+    seed: int = 0
+    classes: int = 2
+    need_train: bool = True
+    allow_download: bool = True
+
+
+@dataclass(frozen=True)
+class DatasetEntry:
+    name: str
+    label: str
+    kind: str                      # IMAGE (uint8 N x H x W) or POINTS (float32 N x 2)
+    shape: tuple[int, ...]         # one sample's shape
+    n_classes: int                 # the default number of classes
+    tooltip: str
+    load: Callable[[str, LoadRequest], Dataset]
+    downloadable: bool = False
+    # (lowest, highest) number of classes the user may ask for; None: the class count is fixed
+    class_range: tuple[int, int] | None = None
+    on_disk: Callable[[str, str | None], bool] = lambda name, data_dir: True
+    note: str = ""                 # shown under the dataset combo when there is nothing to download
+
+    @property
+    def n_inputs(self) -> int:
+        return math.prod(self.shape)
+
+    def classes_for(self, classes: int) -> int:
+        """The output width for a config asking for `classes` classes."""
+        return classes if self.class_range else self.n_classes
+
+
+def _mnist_family(name: str, request: LoadRequest) -> Dataset:
+    return mnist_family.load(name, request.data_dir, need_train=request.need_train,
+                             allow_download=request.allow_download)
+
+
+def _synthetic(name: str, request: LoadRequest) -> Dataset:
+    from . import synthetic_digits   # its generator is heavy: import it when it is used
+    return synthetic_digits.load(seed=request.seed, need_train=request.need_train)
+
+
+def _toy(name: str, request: LoadRequest) -> Dataset:
+    return toy2d.load(name, seed=request.seed, classes=request.classes)
+
+
+def _downloadable(name: str, label: str, tooltip: str) -> DatasetEntry:
+    return DatasetEntry(name, label, IMAGE, (28, 28), 10, tooltip, _mnist_family, downloadable=True,
+                        on_disk=mnist_family.is_available)
+
+
+DATASETS: dict[str, DatasetEntry] = {
+    d.name: d
+    for d in [
+        DatasetEntry("synthetic-digits", "Built-in digits (offline)", IMAGE, (28, 28), 10,
+                     "Handwriting-like 28x28 digits generated on this machine from pen strokes: no download, "
+                     "and a model trained on them reads real MNIST digits.", _synthetic,
+                     note="Generated on this machine, no download needed."),
+        _downloadable("mnist", "MNIST", "60,000 real handwritten 28x28 digits (about 11 MB to download): "
+                      "the classic benchmark; a good MLP reaches about 98 %."),
+        _downloadable("fashion-mnist", "Fashion-MNIST", "60,000 28x28 photos of clothes in 10 classes "
+                      "(about 30 MB): harder than digits; an MLP reaches about 89 %."),
+        _downloadable("kmnist", "KMNIST", "60,000 28x28 cursive Japanese characters (hiragana) in 10 classes "
+                      "(about 20 MB): harder than MNIST, same shapes."),
+        DatasetEntry("moons", "Moons (2-D)", POINTS, (2,), 2, "Two interleaved half-moons: needs at least one "
+                     "hidden layer; try 0 vs 2 hidden layers and watch the decision boundary.", _toy),
+        DatasetEntry("circles", "Circles (2-D)", POINTS, (2,), 2, "A ring around a disc: no straight line "
+                     "separates them; a few tanh or relu units bend the boundary into a loop.", _toy),
+        DatasetEntry("spiral", "Spiral (2-D)", POINTS, (2,), 2, "Interleaved spiral arms (2 to 5 classes): "
+                     "the hardest 2-D set; needs depth and width.", _toy, class_range=(2, 5)),
+        DatasetEntry("xor", "XOR (2-D)", POINTS, (2,), 2, "Opposite quadrants share a class: the problem a "
+                     "single linear layer famously cannot solve.", _toy),
+    ]
+}
+
+
+def entry(name: str) -> DatasetEntry:
+    """The entry for `name`; KeyError when unknown (the config validates names before this is reached)."""
+    return DATASETS[name]
