@@ -3,8 +3,7 @@
 A run is one Train from fresh weights (continuing it after Stop adds to the same run). The application
 model owns a `RunHistory`; the plots and the runs table subscribe to its events and only display it.
 Events: run_added(run, position), run_removed(run_id), curves_changed(run) (a new batch-loss point),
-epoch_added(run),
-run_changed(run) (name, visibility or status), current_changed().
+epoch_added(run), run_changed(run) (name, visibility or status), current_changed().
 """
 from __future__ import annotations
 

@@ -97,12 +97,12 @@ class WeightSource:
                 too_soon = limit_rate and time.monotonic() - self._copied_at < 1.0 / self.max_hz
                 if unchanged or too_soon:
                     return cached
-            start = time.perf_counter()
             with self._lock if self._lock is not None else nullcontext():
+                start = time.perf_counter()
                 version = self._version()
                 with torch.no_grad():
                     tensors = {k: t.detach().clone() for k, t in self._model.state_dict().items()}
-            self.lock_seconds = time.perf_counter() - start
+                self.lock_seconds = time.perf_counter() - start
             state = {k: t.float().cpu().numpy() for k, t in tensors.items()}
             self._cached = WeightSnapshot(next(_VERSIONS), self.facts, state, self._initial)
             self._copied_version, self._copied_at = version, time.monotonic()
