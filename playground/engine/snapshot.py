@@ -110,16 +110,22 @@ class WeightSource:
 
 
 class SnapshotPredictor:
-    """Predictions from a snapshot, on the CPU, off the live model: the model is rebuilt once per version."""
+    """Predictions from a snapshot, on the CPU, off the live model: one copy of the network per model, loaded
+    with each new snapshot version."""
 
     def __init__(self) -> None:
         self._version = -1
+        self._facts: ModelFacts | None = None
         self._model: nn.Sequential | None = None
 
     def predict_proba(self, snapshot: WeightSnapshot, x: torch.Tensor) -> torch.Tensor:
-        if snapshot.version != self._version or self._model is None:
-            f = snapshot.facts
-            model = build_model(f.config, f.n_inputs, f.n_classes)
-            model.load_state_dict({k: torch.from_numpy(v) for k, v in snapshot.state.items()})
-            self._model, self._version = model.eval(), snapshot.version
+        f = snapshot.facts
+        if f is not self._facts or self._model is None:
+            # built on the meta device: no initialisation, so no draw from the global RNG that dropout uses
+            with torch.device("meta"):
+                model = build_model(f.config, f.n_inputs, f.n_classes, torch.Generator())
+            self._model, self._facts, self._version = model.to_empty(device="cpu").eval(), f, -1
+        if snapshot.version != self._version:
+            self._model.load_state_dict({k: torch.from_numpy(v) for k, v in snapshot.state.items()})
+            self._version = snapshot.version
         return predict_proba(self._model, x)

@@ -85,3 +85,16 @@ def test_predictions_from_a_snapshot_match_the_model():
     expected = predict_proba(trainer.model, x)
     assert torch.allclose(SnapshotPredictor().predict_proba(snapshot, x), expected, atol=1e-6)
     assert snapshot.activation == MOONS.activation and snapshot.first_layer(4).shape == (4, 2)
+
+
+def test_the_predictor_follows_new_versions_and_leaves_the_global_rng_alone():
+    trainer = Trainer(MOONS.replace(dropout=(0.5, 0.5)))
+    source, predictor, x = _source(trainer), SnapshotPredictor(), torch.randn(5, 2)
+    rng = torch.get_rng_state()
+    before = predictor.predict_proba(source.snapshot(limit_rate=False), x)
+    assert torch.equal(rng, torch.get_rng_state())
+    for _ in range(20):
+        trainer.step()
+    after = predictor.predict_proba(source.snapshot(limit_rate=False), x)
+    assert not torch.allclose(before, after)
+    assert torch.allclose(after, predict_proba(trainer.model, x), atol=1e-6)
