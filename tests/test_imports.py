@@ -1,5 +1,5 @@
-"""The package's structure: no import cycle between its modules (imports inside functions count too) and
-no module over 450 lines."""
+"""The package's structure: no import cycle between its modules (imports inside functions count too, those
+for type hints only do not) and no module over 450 lines."""
 from __future__ import annotations
 
 import ast
@@ -21,11 +21,24 @@ def _modules() -> dict[str, Path]:
     return found
 
 
+def _runtime_nodes(tree: ast.AST):
+    """Every node except those under `if TYPE_CHECKING:` (imports for type hints only never run)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                stack.extend(child.orelse)
+            else:
+                stack.append(child)
+
+
 def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
-    """The package modules that `name` imports, wherever in the file the import statement is."""
+    """The package modules that `name` imports at run time, wherever in the file the import statement is."""
     is_package = path.name == "__init__.py"
     out = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
