@@ -46,7 +46,7 @@ def window_training(config: TrainConfig, dataset):
     window.show()
     window.panel.set_config(config)
     window._on_config(window.panel.current())
-    window.session._datasets[(config.dataset, config.data_dir, None, config.classes)] = dataset
+    window.model._datasets[(config.dataset, config.data_dir, None, config.classes)] = dataset
     window.session.state_changed.connect(lambda state: state == "idle" and app.quit())
     QTimer.singleShot(0, window.train_button.click)
     return app, window

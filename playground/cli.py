@@ -6,6 +6,8 @@ import os
 import sys
 from typing import Sequence
 
+from .cli_config import config_from_args  # noqa: F401  (kept importable from here)
+
 PROG = "mlp-playground"
 COMMANDS = ("train", "evaluate", "gradients")
 
@@ -107,18 +109,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model_options(grads)
     grads.add_argument("--json", action="store_true")
     return parser
-
-
-def config_from_args(args: argparse.Namespace):
-    from .engine.config import TrainConfig
-    base = TrainConfig.load(args.config) if getattr(args, "config", None) else TrainConfig()
-    names = {"dataset", "data_dir", "classes", "hidden", "activation", "output_activation", "init", "dropout",
-             "weight_decay", "decay_biases", "optimizer", "lr", "momentum", "batch_size", "loss", "device",
-             "seed", "augment", "epochs"}
-    changes = {k: v for k, v in vars(args).items() if k in names and v is not None}
-    if "hidden" in changes and "dropout" not in changes and len(set(base.dropout)) > 1:
-        changes["dropout"] = (0.0,)
-    return base.replace(**changes)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,6 +7,7 @@ import sys
 
 import torch
 
+from .cli_config import config_from_args
 from .engine.checkpoint import load_checkpoint, save_checkpoint
 from .engine.datasets import load_dataset
 from .engine.devices import device_label, resolve_device
@@ -30,7 +31,6 @@ def _output_note(config) -> str:
 
 
 def train(args: argparse.Namespace) -> int:
-    from .cli import config_from_args
     config = config_from_args(args)
     trainer = Trainer(config)
     show_bar = not args.json and sys.stderr.isatty()
@@ -94,7 +94,6 @@ def evaluate(args: argparse.Namespace) -> int:
 
 
 def gradients(args: argparse.Namespace) -> int:
-    from .cli import config_from_args
     config = config_from_args(args)
     report = gradient_report(config)
     if args.json:

@@ -2,8 +2,31 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
+
+from .config import TrainConfig
+
+
+@dataclass(frozen=True)
+class RunStarted:
+    """The first record of every training job: the facts the views need about the model and its data."""
+    config: TrainConfig
+    kind: str                       # the dataset kind: "image" or "points"
+    input_shape: tuple[int, ...]    # one sample, e.g. (28, 28) or (2,)
+    n_inputs: int
+    class_names: tuple[str, ...]
+    device_label: str
+    steps_per_epoch: int
+    layer_sizes: tuple[int, ...]    # inputs, hidden widths, classes
+    fresh: bool          # True when this run starts from freshly initialised weights
+    continued: bool      # True when training goes on with the model of the previous job
+    dataset: Any = None  # the engine's Dataset (CPU tensors, never changed) for the test-split views
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_names)
 
 
 @dataclass(frozen=True)
@@ -14,6 +37,8 @@ class StepRecord:
     loss: float           # this batch's loss
     samples_per_second: float
     grad_norms: tuple[float, ...] = ()   # weight-gradient L2 norm per Linear layer, input to output
+    epoch_position: float = 0.0   # epochs done, as a float: the x of the batch-loss curve
+    eta_seconds: float = 0.0      # training time left at this speed (evaluation excluded)
 
 
 @dataclass(frozen=True)
@@ -73,5 +98,18 @@ class TestRecord:
     confidence: np.ndarray   # (N,) float32 probability the model gave its predicted class
 
 
-Record = StepRecord | EpochRecord | LayerRecord | TestRecord | RunEnd
-__all__ = ["StepRecord", "EpochRecord", "LayerRecord", "TestRecord", "RunEnd", "LayerStats", "Record"]
+@dataclass(frozen=True)
+class Status:
+    """A progress message from a job (loading data, building the model) for the status bar."""
+    text: str
+
+
+@dataclass(frozen=True)
+class TestSplit:
+    """The test split a loaded model is being measured on (the records after it describe it)."""
+    __test__ = False
+    dataset: Any
+
+
+Record = RunStarted | StepRecord | EpochRecord | LayerRecord | TestRecord | RunEnd
+__all__ = ["RunStarted", "Status", "TestSplit", "StepRecord", "EpochRecord", "LayerRecord", "TestRecord", "RunEnd", "LayerStats", "Record"]

@@ -12,129 +12,27 @@ from dataclasses import dataclass
 from typing import Iterator
 
 import torch
-from torch import nn
 
 from .augment import augment_batch
-from .boundary import BoundaryRecord, decision_grid, plane_extent
+from .boundary import BoundaryRecord, plane_extent
 from .config import TrainConfig
 from .datasets import Dataset, load_dataset, to_features
 from .devices import resolve_device
 from .errors import PlaygroundError
+from .evaluation import (EVAL_CHUNK, Evaluation, boundary_of, evaluate_model, evaluate_test_split,  # noqa: F401
+                         inference_forward, predict_proba)
 from .model import build_model, check_fits
+from .optim import loss_function, make_optimizer
 from .probes import layer_report, weight_grad_norms
-from .registry import LOSSES, build_optimizer
 from .records import EpochRecord, LayerRecord, Record, RunEnd, StepRecord, TestRecord
+from .run_control import RunControl
+
+__all__ = ["Trainer", "RunControl", "Evaluation", "evaluate_model", "evaluate_test_split", "predict_proba",
+           "boundary_of", "inference_forward", "loss_function", "make_optimizer"]
 
 LOG_EVERY = 10          # at most this many steps between StepRecords (and .item() syncs)
-EVAL_CHUNK = 8192
 PROBE_SIZE = 256
 TRAIN_EVAL_SIZE = 10_000   # training samples the epoch's train figures are measured on (fixed, clean)
-
-
-class RunControl:
-    """Requests from another thread, read by the loop between steps."""
-
-    def __init__(self) -> None:
-        self.stop_requested = threading.Event()
-        self._running = threading.Event()
-        self._running.set()
-        self._lr: float | None = None
-        self._lock = threading.Lock()
-
-    def stop(self) -> None:
-        self.stop_requested.set()
-        self._running.set()
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set()
-
-    def set_lr(self, lr: float) -> None:
-        with self._lock:
-            self._lr = lr
-
-    def take_lr(self) -> float | None:
-        with self._lock:
-            lr, self._lr = self._lr, None
-            return lr
-
-    def wait_while_paused(self) -> None:
-        while not self._running.wait(0.1):
-            pass
-
-
-def loss_function(name: str):
-    return LOSSES[name].fn
-
-
-def make_optimizer(config: TrainConfig, model: nn.Module) -> torch.optim.Optimizer:
-    """Weight decay applies to weights only unless `decay_biases` (as in the d2l tutorial)."""
-    return build_optimizer(config, model)
-
-
-def inference_forward(model: nn.Sequential, x: torch.Tensor) -> torch.Tensor:
-    """The model's eval-mode output without touching its train/eval flag (dropout is the only difference)."""
-    for module in model:
-        if not isinstance(module, nn.Dropout):
-            x = module(x)
-    return x
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    loss: float
-    accuracy: float
-    predicted: torch.Tensor    # (N,) predicted class per sample, on the CPU
-    confidence: torch.Tensor   # (N,) probability of the predicted class, on the CPU
-
-    def test_record(self, epoch: int) -> TestRecord:
-        return TestRecord(epoch, self.predicted.numpy(), self.confidence.numpy())
-
-
-@torch.no_grad()
-def evaluate_model(model: nn.Sequential, loss_fn, x: torch.Tensor, y: torch.Tensor) -> Evaluation:
-    """Loss, accuracy and per-sample predictions of (network-ready) features x against labels y, in chunks,
-    dropout off."""
-    loss_sum = torch.zeros((), device=x.device)
-    predicted, confidence = [], []
-    for start in range(0, len(y), EVAL_CHUNK):
-        logits = inference_forward(model, x[start:start + EVAL_CHUNK])
-        yy = y[start:start + EVAL_CHUNK]
-        loss_sum += loss_fn(logits, yy) * len(yy)
-        probs, classes = torch.softmax(logits.float(), 1).max(1)
-        predicted.append(classes)
-        confidence.append(probs)
-    predicted_all = torch.cat(predicted).cpu() if predicted else torch.zeros(0, dtype=torch.long)
-    confidence_all = torch.cat(confidence).cpu() if confidence else torch.zeros(0)
-    n = max(len(y), 1)
-    correct = int((predicted_all == y.cpu()).sum())
-    return Evaluation(float(loss_sum) / n, correct / n, predicted_all, confidence_all)
-
-
-@torch.no_grad()
-def predict_proba(model: nn.Sequential, x: torch.Tensor, device: torch.device | str = "cpu") -> torch.Tensor:
-    """Class probabilities (on the CPU) for raw samples: uint8 images or float points."""
-    return torch.softmax(inference_forward(model, to_features(x, device)), 1).cpu()
-
-
-def evaluate_test_split(model: nn.Sequential, dataset: Dataset, loss: str,
-                        device: torch.device | str = "cpu") -> Evaluation:
-    """A model (a loaded checkpoint, outside any training run) on the dataset's test split."""
-    x = to_features(dataset.test_x, device).flatten(1)
-    return evaluate_model(model.to(device), loss_function(loss), x, dataset.test_y.to(device))
-
-
-def boundary_of(model: nn.Sequential, extent: tuple[float, float, float, float], epoch: int,
-                device: torch.device | str = "cpu") -> BoundaryRecord:
-    """Predicted class probabilities over the plane (2-D datasets), for the decision-boundary view."""
-    probs = decision_grid(lambda p: inference_forward(model, p), extent, torch.device(device))
-    return BoundaryRecord(epoch, extent, probs)
 
 
 class Trainer:
@@ -163,8 +61,9 @@ class Trainer:
         self.total_steps = self.steps_per_epoch * config.epochs
         # small datasets have few steps per epoch: log more often so a curve still has ~25 points/epoch
         self.log_every = max(1, min(LOG_EVERY, self.steps_per_epoch // 25))
-        # a lock so another thread (the drawing canvas) can predict with consistent weights mid-run
+        # held while the weights change, so another thread can copy them consistently mid-run
         self.weights_lock = threading.Lock()
+        self.weights_version = 0        # +1 with every optimizer step (see engine/snapshot.py)
         self.epoch = 0                  # completed epochs
         self.global_step = 0
         self._position = 0              # next batch index inside the current epoch
@@ -197,6 +96,21 @@ class Trainer:
             group["lr"] = lr
         self.config = self.config.replace(lr=lr)
 
+    def set_epochs(self, epochs: int) -> None:
+        """Train for `epochs` in all (call between runs, or through RunControl.set_epochs during one)."""
+        self.config = self.config.replace(epochs=epochs)
+        self.total_steps = self.steps_per_epoch * epochs
+
+    def continue_from(self, state_dict: dict, history: list[EpochRecord]) -> None:
+        """Start from a checkpoint's weights and go on counting its epochs (before the first step only)."""
+        with self.weights_lock:
+            self.model.load_state_dict(state_dict)
+            self.weights_version += 1
+        self.history = list(history)
+        self.epoch = len(self.history)
+        self.global_step = self.epoch * self.steps_per_epoch
+        self._position, self._perm = 0, None
+
     # --- one step ----------------------------------------------------------------------------
     def _next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
         if self._perm is None:
@@ -222,6 +136,7 @@ class Trainer:
             self.optimizer.zero_grad(set_to_none=True)
             loss.backward()
             self.optimizer.step()
+            self.weights_version += 1
         with torch.no_grad():
             n = len(y)
             self._loss_sum += loss.detach() * n
@@ -275,6 +190,9 @@ class Trainer:
                     lr = control.take_lr()
                     if lr is not None:
                         self.set_lr(lr)
+                    epochs = control.take_epochs()
+                    if epochs is not None:
+                        self.set_epochs(epochs)
                 if max_steps is not None and done_steps >= max_steps:
                     self._epoch_seconds += time.perf_counter() - t0
                     return
@@ -287,7 +205,8 @@ class Trainer:
                     if last_finite is not None and last_finite[0] > logged_step:
                         # show the climb to divergence: the last finite loss, even between log points
                         step, value = last_finite
-                        yield StepRecord(self.epoch + 1, step, step / self.total_steps, float(value), 0.0, ())
+                        yield StepRecord(self.epoch + 1, step, step / self.total_steps, float(value), 0.0, (),
+                                         step / self.steps_per_epoch)
                     yield self._diverged()
                     return
                 last_finite = (self.global_step, loss)
@@ -296,7 +215,8 @@ class Trainer:
                     speed = tick_samples / max(now - tick, 1e-9)
                     tick, tick_samples = now, 0
                     yield StepRecord(self.epoch + 1, self.global_step, self.global_step / self.total_steps,
-                                     float(loss), speed, weight_grad_norms(self.model))
+                                     float(loss), speed, weight_grad_norms(self.model),
+                                     self.global_step / self.steps_per_epoch, self._eta(speed))
                     logged_step = self.global_step
             self._epoch_seconds += time.perf_counter() - t0
             finished = self._finish_epoch()
@@ -314,6 +234,12 @@ class Trainer:
         best = max(r.test_accuracy for r in self.history) if self.history else float("nan")
         yield RunEnd("finished", f"finished {self.config.epochs} epochs; best test accuracy {best:.4f}",
                      self.epoch, self.global_step)
+
+    def _eta(self, samples_per_second: float) -> float:
+        """Seconds of training left at this speed (evaluation excluded)."""
+        if samples_per_second <= 0:
+            return 0.0
+        return max(self.total_steps - self.global_step, 0) * self.config.batch_size / samples_per_second
 
     def layer_record(self) -> LayerRecord:
         """Gradient norms and activation statistics per layer on the probe batch (between steps only)."""

@@ -9,6 +9,7 @@ import torch
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget)
 
+from ..engine.app_model import AppModel
 from ..engine.drawings import load_drawing
 from ..engine.errors import PlaygroundError
 from ..engine.preprocess import preprocess_drawing
@@ -20,10 +21,10 @@ LIVE_INTERVAL_MS = 60
 
 
 class DrawTab(QWidget):
-    def __init__(self, session, parent: QWidget | None = None) -> None:
+    def __init__(self, model: AppModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("drawTab")
-        self.session = session
+        self.model = model
         self.canvas = DigitCanvas()
         self.clear_button = QPushButton("Clear (Esc)")
         self.clear_button.setObjectName("clearCanvasButton")
@@ -102,16 +103,13 @@ class DrawTab(QWidget):
         self.clear_button.clicked.connect(self.canvas.clear)
         self.undo_button.clicked.connect(self.canvas.undo)
         self.load_button.clicked.connect(self._load_dialog)
+        model.events.connect("model_changed", lambda facts: self.model_changed())
         self.model_changed()
 
     # --- model state ---------------------------------------------------------------------------
     def _model_info(self) -> tuple[str, list[str]] | None:
-        trainer, loaded = self.session.trainer, self.session.loaded
-        if trainer is not None:
-            return trainer.dataset.kind, trainer.dataset.class_names
-        if loaded is not None:
-            return loaded.kind, loaded.class_names
-        return None
+        facts = self.model.facts
+        return None if facts is None else (facts.kind, list(facts.class_names))
 
     def model_changed(self) -> None:
         info = self._model_info()
@@ -141,7 +139,7 @@ class DrawTab(QWidget):
             self.predicted.setText("")
             self.message.setText(self.canvas.hint)
             return
-        probs = self.session.predict_proba(digit[None])
+        probs = self.model.predict_proba(digit[None])   # from a weight snapshot, never the live model
         if probs is None:
             return
         p = probs[0].numpy()

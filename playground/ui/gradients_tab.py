@@ -13,7 +13,7 @@ from ..engine.records import LayerRecord
 from ..engine.registry import ACTIVATIONS, INITS
 from ..engine.runs import Series
 from . import theme
-from .background import BackgroundCall
+from .job_runner import JobRunner
 
 LIVE_SMOOTHING = 0.9
 DEMO_COLOURS = [(214, 39, 40), (44, 160, 44), (148, 103, 189), (31, 119, 180)]
@@ -39,7 +39,7 @@ class GradientsTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("gradientsTab")
-        self.background = BackgroundCall(self)
+        self.background = JobRunner(self)
         self._pending: list[tuple[str, str]] = []
         self._results: list[tuple[str, list]] = []
 
@@ -145,7 +145,7 @@ class GradientsTab(QWidget):
         configs = [(f"{a} + {i}", self.demo_config(a, i)) for a, i in cases]
         self.run_button.setEnabled(False)
         self.compare_button.setEnabled(False)
-        self.background.start(lambda: [(label, gradient_report(c)) for label, c in configs],
+        self.background.call(lambda: [(label, gradient_report(c)) for label, c in configs],
                               self._show_results, self._show_error)
 
     def _show_results(self, results: list) -> None:

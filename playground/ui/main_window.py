@@ -1,30 +1,33 @@
-"""The main window: wires the config panel, the session and the views together; computes nothing."""
+"""The main window: builds the views and wires the config panel, the session and the app model to them.
+
+It computes nothing: what each record shows is in record_views.py, the File actions in window_files.py.
+"""
 from __future__ import annotations
 
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton,
-                               QScrollArea, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton, QScrollArea, QSplitter,
+                               QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
-from ..engine.boundary import BoundaryRecord
-from ..engine.checkpoint import LoadedModel, load_checkpoint
+from ..engine.app_model import AppModel
+from ..engine.checkpoint import LoadedModel
 from ..engine.config import TrainConfig
-from ..engine.datasets import is_on_disk
 from ..engine.errors import PlaygroundError
-from ..engine.records import EpochRecord, LayerRecord, RunEnd, StepRecord, TestRecord
+from ..engine.records import StepRecord
 from .config_panel import ConfigPanel
 from .activation_lab import ActivationLab
 from .boundary_view import BoundaryView
 from .draw_tab import DrawTab
 from .gradients_tab import GradientsTab
 from .mistakes_tab import MistakesTab
-from .session import Status, TestSplit, TrainerReady, TrainingSession
+from .record_views import RecordViews
+from .session import TrainingSession
 from .settings import restored_config, remember_config
 from .theme import app_icon, install_theme_menu
 from .training_tab import TrainingTab
 from .weights_tab import WeightsTab
+from .window_files import FileActions
 
 def _button(name: str, text: str, tip: str) -> QPushButton:
     b = QPushButton(text)
@@ -35,25 +38,26 @@ def _button(name: str, text: str, tip: str) -> QPushButton:
 
 
 
-class MainWindow(QMainWindow):
+class MainWindow(RecordViews, FileActions, QMainWindow):
     def __init__(self, checkpoint: str | None = None, loaded: LoadedModel | None = None) -> None:
         super().__init__()
         self.setWindowTitle("MLP Playground")
         self.resize(1400, 900)
         config, note = restored_config() if checkpoint is None else (TrainConfig(), None)
-        self.session = TrainingSession(config, self)
+        self.model = AppModel(config)
+        self.session = TrainingSession(config, self, model=self.model)
         self.panel = ConfigPanel(config)
-        self.training = TrainingTab()
+        self.training = TrainingTab(self.model.runs)
         self.plots = self.training.plots
-        self.runs = self.training.history
+        self.runs = self.model.runs
         self.activation_lab = ActivationLab()
         self.gradients = GradientsTab()
-        self.draw = DrawTab(self.session)
+        self.draw = DrawTab(self.model)
         self.boundary = BoundaryView()
         self.mistakes = MistakesTab()
-        self.weights = WeightsTab(self.session)
-        self._steps_per_epoch = 1
+        self.weights = WeightsTab(self.model)
         self._latest_step: StepRecord | None = None
+        self._handlers = self._record_handlers()
         self._build_toolbar()
         self._build_centre()
         self._build_menus()
@@ -209,101 +213,9 @@ class MainWindow(QMainWindow):
         self.panel.set_running(state in ("running", "stopping", "busy"))
         self.training.live = state in ("running", "paused", "stopping")
         if state == "idle" and self.runs.current is not None and self.runs.current.status == "running":
-            self.training.set_status("stopped")   # a Step, or a job that failed, ends without a RunEnd
+            self.runs.set_status("stopped")   # a Step, or a job that failed, ends without a RunEnd
         if state == "paused":
             self.progress.setFormat(self.progress.format().split(" (paused)")[0] + " (paused)")
-
-    def _on_records(self, records: list) -> None:
-        for record in records:
-            if isinstance(record, StepRecord):
-                self.training.add_step(record.step / self._steps_per_epoch, record.loss)
-                self.gradients.add_step(record.step / self._steps_per_epoch, record.grad_norms)
-                self._latest_step = record
-            elif isinstance(record, LayerRecord):
-                self.gradients.add_layers(record)
-            elif isinstance(record, BoundaryRecord):
-                self.boundary.show_boundary(record)
-            elif isinstance(record, TestRecord):
-                self.mistakes.show_test(record)
-            elif isinstance(record, EpochRecord):
-                self.training.add_epoch(record)
-                self.metrics_label.setText(
-                    f"epoch {record.epoch}: train loss {record.train_loss:.4f} acc {record.train_accuracy:.3f} · "
-                    f"test loss {record.test_loss:.4f} acc {record.test_accuracy:.3f}")
-            elif isinstance(record, RunEnd):
-                self._on_run_end(record)
-            elif isinstance(record, TrainerReady):
-                self._on_trainer_ready(record)
-            elif isinstance(record, Status):
-                self.statusBar().showMessage(record.text)
-            elif isinstance(record, TestSplit):
-                self.mistakes.set_dataset(record.dataset)
-                self.boundary.set_points(record.dataset)
-
-    def _on_trainer_ready(self, record: TrainerReady) -> None:
-        trainer = self.session.trainer
-        self._steps_per_epoch = record.steps_per_epoch
-        self.plots.set_epochs(self.session.config.epochs)
-        self.device_label.setText(f"device: {record.device_label}")
-        self.draw.model_changed()
-        self.weights.model_changed()
-        if not record.same_model:
-            self.boundary.set_points(trainer.dataset)
-            self.mistakes.set_dataset(trainer.dataset)
-        if record.fresh or self.runs.current is None:
-            d = trainer.dataset
-            self.training.start_run(trainer.config, d.n_inputs, d.n_classes, record.device_label)
-        else:
-            self.training.set_status("running")
-        if record.fresh:
-            self.gradients.reset_live()
-            self.progress.setValue(0)
-            self.progress.setFormat("starting…")
-            self.metrics_label.setText("")
-            self.speed_label.setText("")
-            self.statusBar().showMessage("New run from fresh weights.", 4000)
-        self.clear_error()
-
-    def _update_progress(self) -> None:
-        """Progress and speed read-outs, at the plots' refresh rate rather than per record batch."""
-        record, self._latest_step = self._latest_step, None
-        if record is not None and self.session.state == "running":
-            self._show_progress(record)
-
-    def _show_progress(self, record: StepRecord) -> None:
-        self.progress.setValue(int(round(1000 * min(record.progress, 1.0))))
-        trainer = self.session.trainer
-        total_epochs = trainer.config.epochs if trainer else self.panel.current().epochs
-        remaining = 0.0
-        if trainer is not None and record.samples_per_second > 0:
-            remaining = (trainer.total_steps - record.step) * trainer.config.batch_size / record.samples_per_second
-        minutes, seconds = divmod(int(remaining), 60)
-        self.progress.setFormat(f"epoch {record.epoch}/{total_epochs} · ETA {minutes}:{seconds:02d}")
-        self.speed_label.setText(f"{record.samples_per_second:,.0f} samples/s · loss {record.loss:.4f}")
-
-    def _on_run_end(self, end: RunEnd) -> None:
-        self._latest_step = None  # a pending progress update must not overwrite the outcome
-        self.training.set_status(end.status)
-        if end.status == "finished":
-            self.progress.setValue(self.progress.maximum())
-            self.progress.setFormat("finished")
-            self.statusBar().showMessage(end.message)
-        elif end.status == "diverged":
-            self.progress.setFormat("diverged")
-            self.show_error(end.message)
-        else:
-            self.progress.setFormat(f"stopped at epoch {end.epoch}")
-            self.statusBar().showMessage("Stopped. Train continues this model; Reset starts over.")
-
-    def _on_model_reset(self) -> None:
-        self.training.detach()
-        self.mistakes.set_dataset(None)
-        self.weights.model_changed()
-        self.draw.model_changed()
-        self.progress.setValue(0)
-        self.progress.setFormat("ready")
-        self.metrics_label.setText("")
-        self.statusBar().showMessage("Weights reset: the next Train starts from scratch.", 5000)
 
     def _show_device(self, name: str) -> None:
         from ..engine.devices import device_label, resolve_device
@@ -321,92 +233,6 @@ class MainWindow(QMainWindow):
     def clear_error(self) -> None:
         self.banner.clear()
         self.banner_box.hide()
-
-    # --- downloads ---------------------------------------------------------------------------
-    def _download(self, name: str) -> None:
-        if self.session.is_busy:
-            self.show_error("Wait for the current run to end before downloading.")
-            return
-        self.session.download(name, done=lambda: self.panel.set_data_status(name))
-
-    # --- files -------------------------------------------------------------------------------
-    def save_config(self, path: str | Path) -> None:
-        try:
-            self.panel.config().save(path)
-            self.statusBar().showMessage(f"Saved config to {path}", 5000)
-        except (PlaygroundError, OSError) as exc:
-            self.show_error(f"Could not save the config: {exc}")
-
-    def load_config(self, path: str | Path) -> None:
-        try:
-            config = TrainConfig.load(path)
-        except PlaygroundError as exc:
-            self.show_error(str(exc))
-            return
-        self.panel.set_config(config)
-        self._on_config(self.panel.current())
-        self.statusBar().showMessage(f"Loaded config from {path}", 5000)
-
-    def save_checkpoint(self, path: str | Path) -> bool:
-        try:
-            self.session.save_checkpoint(path)
-        except PlaygroundError as exc:
-            self.show_error(str(exc))
-            return False
-        self.statusBar().showMessage(f"Saved checkpoint to {path}", 5000)
-        return True
-
-    def load_checkpoint(self, path: str | Path, loaded: LoadedModel | None = None) -> bool:
-        if self.session.is_busy:
-            self.show_error("Stop the current run (or let the current job finish) before loading a checkpoint.")
-            return False
-        try:
-            loaded = loaded or load_checkpoint(path)
-        except PlaygroundError as exc:
-            self.show_error(str(exc))
-            return False
-        self.session.set_loaded(loaded)
-        self.draw.model_changed()
-        self.weights.model_changed()
-        self.mistakes.set_dataset(None)
-        self.panel.set_config(loaded.config)
-        self.plots.set_epochs(max(loaded.config.epochs, len(loaded.metrics)))
-        self.training.start_run(loaded.config, loaded.n_inputs, len(loaded.class_names), "—",
-                                name=Path(path).name, status="loaded")
-        for record in loaded.metrics:
-            self.training.add_epoch(record)
-        self.plots.refresh()
-        self.boundary.set_points(None)
-        if is_on_disk(loaded.config.dataset, loaded.config.data_dir):
-            self.session.evaluate_loaded()
-        last = loaded.metrics[-1] if loaded.metrics else None
-        self.progress.setValue(0)
-        self.progress.setFormat(f"loaded: {len(loaded.metrics)} epochs trained" if last else "loaded")
-        self.clear_error()
-        self.statusBar().showMessage(f"Loaded {Path(path).name}" +
-                                     (f": test accuracy {last.test_accuracy:.4f}" if last else ""))
-        return True
-
-    def _dialog_path(self, save: bool, title: str, pattern: str) -> str | None:
-        fn = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
-        path, _ = fn(self, title, "", pattern)
-        return path or None
-
-    def _save_config_dialog(self) -> None:
-        if path := self._dialog_path(True, "Save config", "Config (*.json)"):
-            self.save_config(path)
-
-    def _load_config_dialog(self) -> None:
-        if path := self._dialog_path(False, "Load config", "Config (*.json);;All files (*)"):
-            self.load_config(path)
-
-    def _save_checkpoint_dialog(self) -> None:
-        if path := self._dialog_path(True, "Save checkpoint", "Checkpoint (*.pt)"):
-            self.save_checkpoint(path)
-
-    def _load_checkpoint_dialog(self) -> None:
-        if path := self._dialog_path(False, "Load checkpoint", "Checkpoint (*.pt);;All files (*)"):
-            self.load_checkpoint(path)
 
     # --- closing -----------------------------------------------------------------------------
     def closeEvent(self, event) -> None:

@@ -7,9 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from ..engine.config import TrainConfig
 from ..engine.errors import PlaygroundError
-from ..engine.records import EpochRecord
 from ..engine.runs import Run, RunHistory, write_metrics_csv
 from .plots import TrainingPlots, run_colour
 from .runs_table import RunsTable
@@ -26,10 +24,10 @@ class TrainingTab(QWidget):
     message = Signal(str)   # a short note for the status bar
     failed = Signal(str)    # an error for the banner
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, history: RunHistory | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("trainingTab")
-        self.history = RunHistory()
+        self.history = history if history is not None else RunHistory()   # the application model's
         self.plots = TrainingPlots(self.history)
         self.table = RunsTable()
         self.live = False     # True while the current run is training
@@ -69,6 +67,13 @@ class TrainingTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
+        events = self.history.events
+        events.connect("run_added", self._on_run_added)
+        events.connect("run_removed", self._on_run_removed)
+        events.connect("curves_changed", lambda run: self.plots.mark_dirty())
+        events.connect("epoch_added", self._on_epoch_added)
+        events.connect("run_changed", self._on_run_changed)
+        events.connect("current_changed", self.plots.runs_changed)
         self.table.visibility_changed.connect(self.set_visible)
         self.table.rename_requested.connect(self.rename_run)
         self.table.delete_requested.connect(self.delete_runs)
@@ -84,61 +89,37 @@ class TrainingTab(QWidget):
         self.export_csv_button.clicked.connect(self._export_csv_dialog)
         self.export_png_button.clicked.connect(self._export_png_dialog)
 
-    # --- feeding the current run -------------------------------------------------------------
-    def start_run(self, config: TrainConfig, n_inputs: int, n_classes: int, device: str,
-                  name: str | None = None, status: str = "running") -> Run:
-        run = self.history.start(config, n_inputs, n_classes, device, name, status)
+    # --- following the run history's events -----------------------------------------------------
+    def _on_run_added(self, run: Run, position: int) -> None:
         self.plots.add_run(run)
-        self.table.add_run(run, run_colour(self.history.index(run)))
-        return run
+        self.table.add_run(run, run_colour(self.history.index(run)), row=position)
 
-    def add_step(self, epoch_position: float, loss: float) -> None:
-        if self.history.current is not None:
-            self.history.current.add_step(epoch_position, loss)
-            self.plots.mark_dirty()
+    def _on_run_removed(self, run_id: int) -> None:
+        self.table.remove_run(run_id)
+        self.plots.remove_run(run_id)
 
-    def add_epoch(self, record: EpochRecord) -> None:
-        run = self.history.current
-        if run is not None:
-            run.add_epoch(record)
-            self.plots.mark_dirty()
-            self.table.update_run(run)
+    def _on_epoch_added(self, run: Run) -> None:
+        self.plots.mark_dirty()
+        self.table.update_run(run)
 
-    def set_status(self, status: str) -> None:
-        run = self.history.current
-        if run is not None:
-            run.status = status
-            self.table.update_run(run)
-
-    def detach(self) -> None:
-        """The model behind the current run is gone (Reset): later records start a new run."""
-        if self.history.current is not None:
-            if self.history.current.status == "running":
-                self.set_status("stopped")
-            self.history.current = None
-            self.plots.runs_changed()
+    def _on_run_changed(self, run: Run) -> None:
+        self.table.update_run(run)
+        self.plots.runs_changed()
 
     # --- the user's actions ------------------------------------------------------------------
     def set_visible(self, run_id: int, visible: bool) -> None:
-        run = self.history.get(run_id)
-        if run is not None and run.visible != visible:
-            run.visible = visible
-            self.plots.runs_changed()
-            self.table.update_run(run)
+        self.history.set_visible(run_id, visible)
 
     def _show_only(self, keep: Run | None, only: bool = False) -> None:
-        for run in self.history.runs:
-            run.visible = (run is keep) if only else True
-            self.table.update_run(run)
-        self.plots.runs_changed()
+        for run in list(self.history.runs):
+            self.history.set_visible(run.run_id, (run is keep) if only else True)
 
     def rename_run(self, run_id: int, name: str) -> None:
         run = self.history.get(run_id)
         if run is None or name == run.name:
             return
         self.history.rename(run_id, name)   # a blank name keeps the old one
-        self.table.update_run(run)
-        self.plots.runs_changed()
+        self.table.update_run(run)           # put the kept name back in a cell edited blank
 
     def delete_runs(self, run_ids: list[int]) -> None:
         kept, deleted = [], []
@@ -151,8 +132,6 @@ class TrainingTab(QWidget):
                 continue
             deleted.append((self.history.runs.index(run), run))
             self.history.remove(run_id)
-            self.table.remove_run(run_id)
-            self.plots.remove_run(run_id)
         if deleted:
             self._deleted.append(deleted)
             self.undo.setEnabled(True)
@@ -167,8 +146,6 @@ class TrainingTab(QWidget):
             return
         for position, run in reversed(self._deleted.pop()):
             self.history.restore(run, position)
-            self.table.add_run(run, run_colour(self.history.index(run)), row=position)
-            self.plots.add_run(run)
         self.undo.setEnabled(bool(self._deleted))
         self.message.emit("Deleted runs restored.")
 

@@ -8,10 +8,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
-from ..engine.weight_images import tile_at, weight_mosaic
+from ..engine.app_model import AppModel
+from ..engine.snapshot import WeightSnapshot
+from ..engine.weight_images import MAX_TILES, tile_at, weight_mosaic
 from . import theme
 
-REFRESH_MS = 500   # weights change slowly to the eye; copying them twice a second costs the trainer nothing
+REFRESH_MS = 500   # weights change slowly to the eye; a snapshot twice a second costs the trainer nothing
 NEGATIVE = np.array([33, 102, 172], dtype=np.float32)    # blue: ink here lowers the unit's input
 POSITIVE = np.array([178, 24, 43], dtype=np.float32)     # red: ink here raises it
 GAP_COLOUR = np.array([110, 110, 110], dtype=np.float32)
@@ -27,10 +29,11 @@ def diverging_rgb(mosaic: np.ndarray) -> np.ndarray:
 
 
 class WeightsTab(QWidget):
-    def __init__(self, session, parent: QWidget | None = None) -> None:
+    def __init__(self, model: AppModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("weightsTab")
-        self.session = session
+        self.model = model
+        self._version = -1   # the snapshot version on screen
         self.note = QLabel()
         self.note.setObjectName("weightsNote")
         self.note.setWordWrap(True)
@@ -40,7 +43,7 @@ class WeightsTab(QWidget):
                               "Subtracting them leaves only the change made by training: the strokes and blobs "
                               "each unit has come to look for.")
         self.delta.setChecked(True)
-        self.delta.toggled.connect(self.refresh)
+        self.delta.toggled.connect(lambda _on: self.refresh())
         self.hover = QLabel("")
         self.hover.setObjectName("weightsHover")
         self.view = pg.GraphicsLayoutWidget()
@@ -66,6 +69,7 @@ class WeightsTab(QWidget):
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self._tick)
         self.timer.start()
+        model.events.connect("model_changed", lambda facts: self.model_changed())
         self.refresh()
 
     def model_changed(self) -> None:
@@ -79,19 +83,23 @@ class WeightsTab(QWidget):
         self.refresh()
 
     def _tick(self) -> None:
-        if self.isVisible() and (self.session.state == "running" or self._stale):
-            self.refresh()
+        if self.isVisible():
+            snapshot = self.model.snapshot()
+            if self._stale or (snapshot is not None and snapshot.version != self._version):
+                self.refresh(snapshot)
 
-    def refresh(self) -> None:
+    def refresh(self, snapshot: WeightSnapshot | None = None) -> None:
         self._stale = False
-        found = self.session.first_layer_weights()
+        found = snapshot or self.model.snapshot()
+        self._version = found.version if found is not None else -1
         if found is None:
             self._show_nothing("Train a model on an image dataset: each tile here will show what one unit of the "
                                "first hidden layer looks for, changing as it learns.")
             return
-        weights, kind, hidden = found.weights, found.kind, found.hidden
-        if self.delta.isChecked() and found.initial.shape == weights.shape:
-            weights = weights - found.initial
+        weights, kind, hidden = found.first_layer(MAX_TILES), found.facts.kind, found.facts.hidden
+        all_units = found.layers[0][0].shape[0] if found.layers else 0
+        if self.delta.isChecked() and found.initial_first.shape == weights.shape:
+            weights = weights - found.initial_first
         side = int(round(math.sqrt(weights.shape[1]))) if weights.size else 0
         if kind != "image" or side == 0 or side * side != weights.shape[1]:
             self._show_nothing("Weight images are drawn for image datasets. For the 2-D sets, watch the Decision "
@@ -104,7 +112,7 @@ class WeightsTab(QWidget):
         self.image.setImage(diverging_rgb(mosaic), autoLevels=False, levels=(0, 255))
         if first:
             self.box.autoRange(padding=0.01)
-        shown = f"showing the first {self.units} of {found.units}" if found.units > self.units else \
+        shown = f"showing the first {self.units} of {all_units}" if all_units > self.units else \
             f"all {self.units}"
         if hidden:
             self.note.setText(f"First hidden layer, {shown} units: each tile is one unit's {side}x{side} incoming "

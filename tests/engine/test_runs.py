@@ -1,39 +1,13 @@
-import csv
-import io
-
-import numpy as np
 import pytest
 
 from playground.engine.config import TrainConfig
 from playground.engine.errors import PlaygroundError
 from playground.engine.records import EpochRecord
-from playground.engine.runs import (CSV_COLUMNS, RunHistory, Series, Smoother, difference, metrics_csv,
-                                    settings_summary, write_metrics_csv)
+from playground.engine.runs import RunHistory
 
 
 def _epoch(n: int, acc: float = 0.5) -> EpochRecord:
     return EpochRecord(n, 1.0 / n, acc, 1.5 / n, acc + 0.01, 0.25, step=10 * n)
-
-
-def test_series_grows_past_its_capacity_and_keeps_every_point():
-    s = Series(capacity=2)
-    for i in range(5):
-        s.append(i, i * i)
-    x, y = s.data()
-    assert list(x) == [0, 1, 2, 3, 4] and list(y) == [0, 1, 4, 9, 16]
-
-
-def test_smoother_matches_the_debiased_moving_average_when_fed_in_pieces():
-    y = np.random.default_rng(0).normal(size=300)
-    expected, acc, norm = [], 0.0, 0.0
-    for v in y:
-        acc, norm = 0.8 * acc + 0.2 * v, 0.8 * norm + 0.2
-        expected.append(acc / norm)
-    smoother = Smoother(0.8)
-    smoother.update(y[:7])
-    smoother.update(y[:120])
-    np.testing.assert_allclose(smoother.update(y), expected)
-    assert smoother.update(y[:3])[0] == pytest.approx(y[0])   # a cleared series starts over
 
 
 def test_runs_are_named_by_what_changed_since_the_previous_run():
@@ -45,17 +19,6 @@ def test_runs_are_named_by_what_changed_since_the_previous_run():
     assert second.name == "run 2: sigmoid"
     assert third.name == "run 3: no dropout, wd 0.001"
     assert history.current is third and third.architecture == "784-256-128-10"
-
-
-def test_difference_names_the_output_activation_both_ways():
-    wrong = TrainConfig(output_activation="relu")
-    assert difference(TrainConfig(), wrong) == "relu on output"
-    assert difference(wrong, TrainConfig()) == "no output activation"
-
-
-def test_settings_summary_leaves_out_the_activation_without_hidden_layers():
-    assert settings_summary(TrainConfig(hidden=())).startswith("no hidden layer, init")
-    assert settings_summary(TrainConfig()).startswith("relu, init kaiming-normal, adam, lr 0.001")
 
 
 def test_rename_remove_and_visibility():
@@ -85,19 +48,18 @@ def test_run_totals_come_from_its_epochs():
     assert list(x) == [1, 2, 3] and y[0] == pytest.approx(1.5)
 
 
-def test_metrics_csv_has_the_json_columns_and_a_run_column_when_named(tmp_path):
-    plain = list(csv.reader(io.StringIO(metrics_csv([(None, [_epoch(1), _epoch(2)])]))))
-    assert plain[0] == CSV_COLUMNS and len(plain) == 3
-    assert float(plain[2][CSV_COLUMNS.index("test_loss")]) == pytest.approx(0.75)
-    path = tmp_path / "runs.csv"
-    write_metrics_csv(path, [("relu, baseline", [_epoch(1)]), ("sigmoid", [_epoch(1), _epoch(2)])])
-    rows = list(csv.reader(path.open()))
-    assert rows[0] == ["run"] + CSV_COLUMNS
-    assert [r[0] for r in rows[1:]] == ["relu, baseline", "sigmoid", "sigmoid"]
-
-
-def test_writing_into_a_missing_folder_is_a_clear_error(tmp_path):
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    with pytest.raises(PlaygroundError, match="cannot write"):
-        write_metrics_csv(blocker / "sub" / "m.csv", [(None, [_epoch(1)])])
+def test_history_tells_its_subscribers_what_changed():
+    history = RunHistory()
+    seen = []
+    for name in ("run_added", "run_removed", "curves_changed", "epoch_added", "run_changed", "current_changed"):
+        history.events.connect(name, lambda *args, name=name: seen.append((name, args)))
+    run = history.start(TrainConfig(), 784, 10, "CPU")
+    history.add_step(0.5, 2.0)
+    history.add_epoch(_epoch(1))
+    history.set_status("finished")
+    history.set_visible(run.run_id, False)
+    history.remove(run.run_id)
+    history.restore(run, 0)
+    assert [name for name, _ in seen] == ["run_added", "curves_changed", "epoch_added", "run_changed",
+                                          "run_changed", "run_removed", "run_added"]
+    assert seen[0][1] == (run, 0) and run.steps.n == 1 and run.status == "finished"

@@ -1,0 +1,263 @@
+"""The application model: the runs, the current trainer or loaded model, and the facts about them.
+
+No Qt here (see ARCHITECTURE.md, "The application model"). The window's job runner runs the generators
+this model hands out (`train_job`, `evaluate_loaded_job`, `download_job`) on its worker thread and
+passes every record back to `apply()` on the GUI thread, where the model updates the runs and emits its
+events; the views subscribe. Views change things only through the methods here, and see the weights only
+through `snapshot()`.
+
+Events: model_changed(facts or None) when the model is new, continued, loaded or reset.
+The run history has its own events (see runs.py).
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Callable, Iterator
+
+import torch
+
+from .boundary import plane_extent
+from .checkpoint import LoadedModel, load_checkpoint, save_checkpoint
+from .config import TrainConfig
+from .datasets import POINT_DATASETS, Dataset, load_dataset
+from .devices import device_label
+from .errors import PlaygroundError
+from .evaluation import boundary_of, evaluate_test_split
+from .events import EventEmitter
+from .model import layer_sizes
+from .records import EpochRecord, Record, RunEnd, RunStarted, Status, StepRecord, TestSplit
+from .run_control import RunControl
+from .runs import RunHistory
+from .snapshot import ModelFacts, SnapshotPredictor, WeightSnapshot, WeightSource
+from .training import Trainer
+from .weight_images import MAX_TILES, first_layer_weights
+
+# Settings that can change on a live model; any other change makes the model stale.
+LIVE_FIELDS = {"lr", "epochs", "data_dir"}
+Job = Callable[[], Iterator]
+
+
+class AppModel:
+    def __init__(self, config: TrainConfig) -> None:
+        self.config = config
+        self.trainer: Trainer | None = None       # set by the train job (worker thread), read anywhere
+        self.loaded: LoadedModel | None = None
+        self.facts: ModelFacts | None = None      # about the current model, set on the GUI thread
+        self.stale = False                        # settings changed: the next Train starts a new run
+        self.runs = RunHistory()
+        self.control = RunControl()
+        self.events = EventEmitter()
+        self._datasets: dict[tuple, Dataset] = {}
+        self._source: WeightSource | None = None
+        self._predictor = SnapshotPredictor()
+        self._lock = threading.Lock()             # guards _active and the hand-over of pending requests
+        self._active = False                      # a train job is inside Trainer.run/step
+
+    # --- settings ------------------------------------------------------------------------------
+    def set_config(self, config: TrainConfig) -> None:
+        """New settings from the panel: live ones reach the model (safely mid-run), others make it stale."""
+        old, self.config = self.config, config
+        trainer = self.trainer
+        current = trainer.config if trainer else (self.loaded.config if self.loaded else old)
+        structural = {k for k, v in config.to_dict().items() if current.to_dict()[k] != v} - LIVE_FIELDS
+        if structural and (trainer or self.loaded):
+            self.stale = True
+        if trainer is None:
+            return
+        new_lr = config.lr if config.lr != old.lr else None
+        new_epochs = config.epochs if not self.stale and config.epochs != trainer.config.epochs else None
+        with self._lock:
+            if self._active:
+                if new_lr is not None:
+                    self.control.set_lr(new_lr)
+                if new_epochs is not None:
+                    self.control.set_epochs(new_epochs)
+                return
+        if new_lr is not None:
+            trainer.set_lr(new_lr)
+        if new_epochs is not None:
+            trainer.set_epochs(new_epochs)
+
+    @property
+    def can_continue(self) -> bool:
+        """True when Train would continue the current model rather than start a new run."""
+        if self.stale:
+            return False
+        if self.trainer is not None:
+            return not self.trainer.diverged and self.trainer.epoch < self.config.epochs
+        if self.loaded is not None:
+            return len(self.loaded.metrics) < self.config.epochs
+        return False
+
+    def new_control(self) -> RunControl:
+        self.control = RunControl()
+        return self.control
+
+    # --- jobs (their generators run on the worker thread) -------------------------------------------
+    def _dataset(self, config: TrainConfig) -> Dataset:
+        key = (config.dataset, config.data_dir, config.seed if config.dataset in POINT_DATASETS else None,
+               config.classes)
+        if key not in self._datasets:
+            self._datasets.clear()  # keep one dataset in memory at a time
+            self._datasets[key] = load_dataset(config)
+        return self._datasets[key]
+
+    def train_job(self, fresh: bool, steps: int | None = None) -> Job:
+        """Train (steps=None: until config.epochs) or take `steps` steps; fresh starts from new weights."""
+        config, control = self.config, self.control
+        loaded = self.loaded if not self.stale else None
+
+        def job() -> Iterator[Record]:
+            trainer = self.trainer
+            new_run = fresh or trainer is None
+            if new_run:
+                yield Status(f"loading {config.dataset}…" if config.dataset != "synthetic-digits" else
+                             "preparing the built-in digits (about 10 s the first time, then cached)…")
+                dataset = self._dataset(config)
+                yield Status("building the network…")
+                trainer = Trainer(config, dataset)
+                if loaded is not None and not fresh:
+                    trainer.continue_from(loaded.model.state_dict(), loaded.metrics)
+                self._watch(trainer)
+                self.trainer, self.stale = trainer, False
+            yield self._run_started(trainer, fresh=new_run and (loaded is None or fresh), continued=not new_run)
+            with self._lock:
+                self._active = True
+            try:
+                yield from (trainer.run(control) if steps is None else trainer.step())
+            finally:
+                with self._lock:
+                    self._active = False
+                    lr, epochs = control.take_lr(), control.take_epochs()
+                if lr is not None:
+                    trainer.set_lr(lr)
+                if epochs is not None:
+                    trainer.set_epochs(epochs)
+        return job
+
+    def _watch(self, trainer: Trainer) -> None:
+        d = trainer.dataset
+        facts = ModelFacts(trainer.config, d.kind, tuple(d.class_names), tuple(d.test_x.shape[1:]), d.n_inputs)
+        # kept to show what training changed, for the units the Weights tab can show
+        initial = first_layer_weights(trainer.model, MAX_TILES)
+        self._source = WeightSource(trainer.model, facts, trainer.weights_lock, lambda: trainer.weights_version,
+                                    initial)
+
+    @staticmethod
+    def _run_started(trainer: Trainer, fresh: bool, continued: bool) -> RunStarted:
+        d = trainer.dataset
+        return RunStarted(trainer.config, d.kind, tuple(d.test_x.shape[1:]), d.n_inputs, tuple(d.class_names),
+                          device_label(trainer.device), trainer.steps_per_epoch,
+                          tuple(layer_sizes(trainer.config, d.n_inputs, d.n_classes)), fresh, continued, d)
+
+    def evaluate_loaded_job(self) -> Job | None:
+        """Measure a loaded checkpoint on its dataset's test split, for the Mistakes and boundary views."""
+        loaded = self.loaded
+        if loaded is None:
+            return None
+
+        def job() -> Iterator:
+            config = loaded.config
+            yield Status(f"measuring the checkpoint on the {config.dataset} test split…")
+            dataset = load_dataset(config, need_train=False, allow_download=False)
+            if dataset.n_inputs != loaded.n_inputs or dataset.n_classes != len(loaded.class_names):
+                raise PlaygroundError(f"the checkpoint does not fit {config.dataset}: it takes {loaded.n_inputs} "
+                                      f"inputs and {len(loaded.class_names)} classes")
+            yield TestSplit(dataset)
+            record = evaluate_test_split(loaded.model, dataset, config.loss).test_record(len(loaded.metrics))
+            yield record
+            if dataset.kind == "points":
+                yield boundary_of(loaded.model, plane_extent(dataset.test_x), record.epoch)
+            wrong = int((record.predicted != dataset.test_y.numpy()).sum())
+            yield Status(f"checkpoint on the {config.dataset} test split: {wrong:,} of {len(dataset.test_y):,} "
+                         f"wrong")
+        return job
+
+    def download_job(self, name: str) -> Job:
+        """Download an MNIST-family set with torchvision."""
+        root = self.config.data_dir
+
+        def job() -> Iterator:
+            from .datasets import mnist_family
+            yield Status(f"downloading {name}…")
+            mnist_family.download(name, Path(root) if root else None)
+            yield Status(f"{name} is downloaded")
+        return job
+
+    # --- records, on the GUI thread -------------------------------------------------------------
+    def apply(self, record: object) -> None:
+        """Bring the runs up to date with one record from a job (GUI thread only)."""
+        kind = type(record)
+        if kind is StepRecord:
+            self.runs.add_step(record.epoch_position, record.loss)
+        elif kind is EpochRecord:
+            self.runs.add_epoch(record)
+        elif kind is RunEnd:
+            self.runs.set_status(record.status)
+        elif kind is RunStarted:
+            self.facts = self._source.facts if self._source is not None else None
+            if record.fresh or self.runs.current is None:
+                self.runs.start(record.config, record.n_inputs, record.n_classes, record.device_label)
+            else:
+                self.runs.set_status("running")
+            self.events.emit("model_changed", self.facts)
+
+    def reset(self) -> None:
+        """Forget the model: the next Train starts from fresh weights (not while a job runs)."""
+        self.trainer, self.loaded, self.stale, self.facts, self._source = None, None, False, None, None
+        self.runs.detach()
+        self.events.emit("model_changed", None)
+
+    # --- checkpoints ---------------------------------------------------------------------------
+    def load_checkpoint(self, path: str | Path, loaded: LoadedModel | None = None) -> LoadedModel:
+        """Make a checkpoint the current model, listed as a run with its curves (not while a job runs).
+        Raises PlaygroundError for a file that is not a readable checkpoint."""
+        loaded = loaded or load_checkpoint(path)
+        self.loaded, self.trainer, self.stale = loaded, None, False
+        self.config = loaded.config
+        shape = (loaded.n_inputs,) if loaded.kind != "image" else _image_shape(loaded.n_inputs)
+        self.facts = ModelFacts(loaded.config, loaded.kind, tuple(loaded.class_names), shape, loaded.n_inputs)
+        self._source = WeightSource(loaded.model, self.facts, initial_first=first_layer_weights(loaded.model,
+                                                                                                MAX_TILES))
+        self.runs.start(loaded.config, loaded.n_inputs, len(loaded.class_names), "—", name=Path(path).name,
+                        status="loaded")
+        for record in loaded.metrics:
+            self.runs.add_epoch(record)
+        self.events.emit("model_changed", self.facts)
+        return loaded
+
+    def save_checkpoint(self, path: str | Path) -> None:
+        """Save the current (or loaded) model; safe mid-run. Raises PlaygroundError when there is none."""
+        if self.trainer is not None:
+            trainer = self.trainer
+            with trainer.weights_lock:
+                d = trainer.dataset
+                save_checkpoint(path, trainer.config, trainer.model, d.n_inputs, d.class_names, d.kind,
+                                trainer.history)
+        elif self.loaded is not None:
+            loaded = self.loaded
+            save_checkpoint(path, loaded.config, loaded.model, loaded.n_inputs, loaded.class_names,
+                            loaded.kind, loaded.metrics)
+        else:
+            raise PlaygroundError("There is no model to save yet: train first.")
+
+    # --- the weights, for views ------------------------------------------------------------------
+    def snapshot(self) -> WeightSnapshot | None:
+        """A consistent copy of the current weights (see engine/snapshot.py), or None with no model."""
+        source = self._source
+        if source is None:
+            return None
+        with self._lock:
+            limit = self._active
+        return source.snapshot(limit_rate=limit)
+
+    def predict_proba(self, x: torch.Tensor) -> torch.Tensor | None:
+        """Class probabilities for raw samples from the newest snapshot, or None when there is no model."""
+        snapshot = self.snapshot()
+        return None if snapshot is None else self._predictor.predict_proba(snapshot, x)
+
+
+def _image_shape(n_inputs: int) -> tuple[int, ...]:
+    side = int(round(n_inputs ** 0.5))
+    return (side, side) if side * side == n_inputs else (n_inputs,)

@@ -1,0 +1,77 @@
+import pytest
+
+from playground.engine.app_model import AppModel
+from playground.engine.config import TrainConfig
+from playground.engine.errors import PlaygroundError
+from playground.engine.records import EpochRecord, RunEnd, RunStarted, Status, StepRecord
+
+MOONS = TrainConfig(dataset="moons", hidden=(16, 16), epochs=2, batch_size=64, device="cpu")
+
+
+def _run(model: AppModel, fresh: bool, steps=None) -> list:
+    records = list(model.train_job(fresh=fresh, steps=steps)())
+    for record in records:
+        model.apply(record)
+    return records
+
+
+def test_a_train_job_starts_with_the_facts_the_views_need_and_fills_the_run():
+    model = AppModel(MOONS)
+    changes = []
+    model.events.connect("model_changed", changes.append)
+    records = _run(model, fresh=True)
+    assert isinstance(records[0], Status)
+    started = next(r for r in records if isinstance(r, RunStarted))
+    assert started.fresh and not started.continued and started.kind == "points"
+    assert started.input_shape == (2,) and started.n_inputs == 2 and started.n_classes == 2
+    assert started.layer_sizes == (2, 16, 16, 2) and started.steps_per_epoch == model.trainer.steps_per_epoch
+    steps = [r for r in records if isinstance(r, StepRecord)]
+    assert steps[-1].epoch_position == pytest.approx(steps[-1].step / started.steps_per_epoch)
+    assert steps[0].eta_seconds > 0 and isinstance(records[-1], RunEnd)
+    run = model.runs.current
+    assert len(run.epochs) == 2 and run.status == "finished" and run.steps.n == len(steps)
+    assert changes and changes[-1].kind == "points" and model.facts.class_names == started.class_names
+
+
+def test_live_settings_reach_the_trainer_and_others_make_it_stale():
+    model = AppModel(MOONS)
+    _run(model, fresh=True, steps=1)
+    model.set_config(MOONS.replace(epochs=5, lr=0.05))
+    assert model.trainer.config.epochs == 5 and model.trainer.total_steps == 5 * model.trainer.steps_per_epoch
+    assert model.trainer.optimizer.param_groups[0]["lr"] == 0.05 and not model.stale
+    model.set_config(MOONS.replace(activation="tanh"))
+    assert model.stale and not model.can_continue
+
+
+def test_resuming_a_loaded_checkpoint_continues_its_epochs_and_keeps_its_history(tmp_path):
+    first = AppModel(MOONS.replace(epochs=1))
+    _run(first, fresh=True)
+    path = tmp_path / "one.pt"
+    first.save_checkpoint(path)
+    saved = list(first.trainer.history)
+
+    model = AppModel(TrainConfig())
+    loaded = model.load_checkpoint(path)
+    assert loaded.metrics == saved and model.runs.current.status == "loaded" and model.runs.current.epochs == saved
+    model.set_config(loaded.config.replace(epochs=3))
+    assert model.can_continue
+    records = _run(model, fresh=not model.can_continue)
+    started = next(r for r in records if isinstance(r, RunStarted))
+    assert not started.fresh
+    assert [r.epoch for r in records if isinstance(r, EpochRecord)] == [2, 3]
+    assert model.trainer.history[0] == saved[0] and len(model.trainer.history) == 3
+    assert len(model.runs.runs) == 1 and [r.epoch for r in model.runs.current.epochs] == [1, 2, 3]
+    assert model.trainer.global_step == 3 * model.trainer.steps_per_epoch
+
+
+def test_reset_forgets_the_model_and_detaches_the_run():
+    model = AppModel(MOONS)
+    assert model.snapshot() is None and model.predict_proba(None) is None
+    with pytest.raises(PlaygroundError, match="no model to save"):
+        model.save_checkpoint("never.pt")
+    _run(model, fresh=True, steps=1)
+    assert model.snapshot() is not None
+    changes = []
+    model.events.connect("model_changed", changes.append)
+    model.reset()
+    assert changes == [None] and model.trainer is None and model.runs.current is None and model.snapshot() is None

@@ -1,0 +1,37 @@
+from playground.engine.errors import PlaygroundError
+from playground.engine.records import RunEnd
+from playground.ui.job_runner import JobRunner, failure_message
+
+
+def test_a_generator_job_forwards_every_record_in_order_then_finishes(qtbot):
+    runner = JobRunner()
+    got = []
+    runner.records.connect(got.extend)
+    with qtbot.waitSignal(runner.finished, timeout=10000):
+        assert runner.run(lambda: iter([1, 2, 3, RunEnd("finished", "done")]))
+        assert runner.busy and not runner.run(lambda: iter([]))   # one job at a time
+    assert got == [1, 2, 3, RunEnd("finished", "done")] and not runner.busy
+
+
+def test_a_call_hands_its_result_or_its_error_to_the_callbacks(qtbot):
+    runner = JobRunner()
+    results, errors = [], []
+    with qtbot.waitSignal(runner.finished, timeout=10000):
+        runner.call(lambda: 6 * 7, results.append, errors.append)
+    with qtbot.waitSignal(runner.finished, timeout=10000):
+        runner.call(lambda: (_ for _ in ()).throw(PlaygroundError("no data here")), results.append, errors.append)
+    assert results == [42] and errors == ["no data here"]
+
+
+def test_a_failing_generator_job_reports_one_line_and_the_runner_is_free_again(qtbot):
+    runner = JobRunner()
+    failed = []
+    runner.failed.connect(failed.append)
+
+    def job():
+        yield 1
+        raise ValueError("bad\nsecond line")
+    with qtbot.waitSignal(runner.finished, timeout=10000):
+        runner.run(job)
+    assert failed == ["stopped by an unexpected ValueError: bad"] and runner.shutdown()
+    assert failure_message(MemoryError()).startswith("out of memory")
