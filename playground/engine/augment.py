@@ -14,6 +14,11 @@ from .datasets.base import IMAGE_MEAN, IMAGE_STD
 BACKGROUND = -IMAGE_MEAN / IMAGE_STD   # the standardised value of a blank pixel
 
 
+ROTATE_DEG = 12.0       # rotation up to +- this
+SCALE = 0.1             # scaling by 1 +- this
+SHIFT_PX = 2.0          # shift up to +- this many pixels
+THICKNESS = 1 / 3       # fraction of the batch dilated, and the same fraction eroded
+THICKNESS_BLEND = 0.5
 ELASTIC_ALPHA = 1.5     # displacement strength in pixels (Simard et al.'s elastic distortion, gentler)
 ELASTIC_GRID = 5        # control points per side of the displacement field (fewer = smoother)
 
@@ -32,9 +37,9 @@ def augment_batch(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     """x: standardised images (N, 28, 28) on any device; returns a randomly transformed copy."""
     n = x.shape[0]
     rand = lambda *shape: torch.rand(*shape, generator=generator).to(x.device)  # noqa: E731
-    angle = (rand(n) - 0.5) * math.radians(24)
-    scale = 0.9 + 0.2 * rand(n)
-    shift = (rand(n, 2) - 0.5) * (4 / 14)          # up to +-2 px in grid units
+    angle = (rand(n) - 0.5) * math.radians(2 * ROTATE_DEG)
+    scale = 1 - SCALE + 2 * SCALE * rand(n)
+    shift = (rand(n, 2) - 0.5) * (2 * SHIFT_PX / 14)          # in grid units
     cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
     theta = torch.stack([torch.stack([cos, -sin, shift[:, 0]], 1),
                          torch.stack([sin, cos, shift[:, 1]], 1)], 1)
@@ -47,7 +52,7 @@ def augment_batch(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     which = rand(n)
     thick = F.max_pool2d(img, 3, 1, 1)
     thin = -F.max_pool2d(-img, 3, 1, 1)
-    blend = 0.5
-    img = torch.where((which < 1 / 3).view(n, 1, 1, 1), img + blend * (thick - img), img)
-    img = torch.where((which > 2 / 3).view(n, 1, 1, 1), img + blend * (thin - img), img)
+    blend = THICKNESS_BLEND
+    img = torch.where((which < THICKNESS).view(n, 1, 1, 1), img + blend * (thick - img), img)
+    img = torch.where((which > 1 - THICKNESS).view(n, 1, 1, 1), img + blend * (thin - img), img)
     return img.squeeze(1) + BACKGROUND

@@ -37,6 +37,7 @@ STEP = 0.3            # spacing of the points laid along a segment, output px
 PEN_WIDTH = 2.2
 SHARP = 2.6           # the canvas pen's edge: half-width over blur sigma (higher = crisper)
 HALO_CUT = 0.05       # MNIST has almost no faint halo pixels
+MAX_SHIFT = 3.0       # the most the centre of mass may move the 20 px box, px: ink stays inside 28x28
 
 
 def _gaussian_kernels(sigma: torch.Tensor, radius: int) -> torch.Tensor:
@@ -74,19 +75,31 @@ def render_segments(a: torch.Tensor, b: torch.Tensor, valid: torch.Tensor, width
     centre = (lo + hi) / 2
     to_super = lambda p: ((p - centre[:, None]) * scale[:, None, None] + OUT / 2) * SUPER  # noqa: E731
     a_s, b_s = to_super(a), to_super(b)
-    # lay points along each segment, each carrying the length it stands for
+    # lay points at equal steps along the strokes, each carrying the length it stands for
     half = width * SUPER / 2
     sigma = half / sharp
-    seg = (b_s - a_s).norm(dim=2)
-    k = max(1, math.ceil(float(seg.max()) / (STEP * SUPER)) if s_count else 1)
-    t = (torch.arange(k, dtype=torch.float32) + 0.5) / k
-    pts = a_s[:, :, None] + (b_s - a_s)[:, :, None] * t[None, None, :, None]          # (n, S, k, 2)
-    # a dot (or a very short segment) gets the ink that makes a round dot of the pen's width
-    mass = torch.maximum(seg, math.sqrt(2 * math.pi) * sigma[:, None]) * valid
+    step = STEP * SUPER
+    seg = (b_s - a_s).norm(dim=2) * valid
+    cum = seg.cumsum(1)
+    total = cum[:, -1] if s_count else torch.zeros(n)
+    count = max(1, math.ceil(float(total.max()) / step))
+    u = ((torch.arange(count, dtype=torch.float32) + 0.5) * step).expand(n, count).contiguous()
+    idx = torch.searchsorted(cum, u, right=True).clamp(max=max(s_count - 1, 0))
+    seg_at = torch.gather(seg, 1, idx)
+    t = ((u - (torch.gather(cum, 1, idx) - seg_at)) / seg_at.clamp(min=1e-6)).clamp(0, 1)[..., None]
+    gather2 = lambda v: torch.gather(v, 1, idx[..., None].expand(-1, -1, 2))  # noqa: E731
+    pts = gather2(a_s) + t * (gather2(b_s) - gather2(a_s))
+    weight = torch.where(u < total[:, None], torch.full_like(u, step), torch.zeros_like(u))
+    weight = torch.minimum(weight, (total[:, None] - u + step / 2).clamp(min=0))   # the last, partial step
     if ink is not None:
-        mass = mass * ink
-    weight = (mass / k)[:, :, None].expand(n, s_count, k).reshape(n, -1)
-    pts = pts.reshape(n, -1, 2) - 0.5           # pixel centres at whole numbers
+        weight = weight * torch.gather(ink, 1, idx)
+    # a dot (or a very short segment) gets the extra ink that makes a round dot of the pen's width
+    extra = (math.sqrt(2 * math.pi) * sigma[:, None] - seg).clamp(min=0) * valid
+    if ink is not None:
+        extra = extra * ink
+    pts = torch.cat([pts, (a_s + b_s) / 2], 1)
+    weight = torch.cat([weight, extra], 1)
+    pts = pts - 0.5                             # pixel centres at whole numbers
     side = OUT * SUPER
     img = torch.zeros(n, side * side)
     x0 = pts[..., 0].floor().clamp(0, side - 2)
@@ -110,8 +123,9 @@ def render_segments(a: torch.Tensor, b: torch.Tensor, valid: torch.Tensor, width
     mass_total = img.sum((1, 2)).clamp(min=1e-8)
     com_y = (img.sum(2) * grid).sum(1) / mass_total
     com_x = (img.sum(1) * grid).sum(1) / mass_total
-    src_y = grid[None, :] + (com_y - CENTRE)[:, None]
-    src_x = grid[None, :] + (com_x - CENTRE)[:, None]
+    # ...but never so far that ink leaves the frame (a 7's heavy top would push its stem's tip out)
+    src_y = grid[None, :] + (com_y - CENTRE).clamp(-MAX_SHIFT, MAX_SHIFT)[:, None]
+    src_x = grid[None, :] + (com_x - CENTRE).clamp(-MAX_SHIFT, MAX_SHIFT)[:, None]
     gy, gx = src_y / OUT * 2 - 1, src_x / OUT * 2 - 1
     sample_grid = torch.stack([gx[:, None, :].expand(n, side, side), gy[:, :, None].expand(n, side, side)], -1)
     img = F.grid_sample(img[:, None], sample_grid, mode="bilinear", padding_mode="zeros", align_corners=False)

@@ -30,17 +30,19 @@ N_TRAIN = 60_000
 N_TEST = 10_000
 CHUNK = 2048
 DENSITY = 40.0         # dense template points per unit of length
-SHAPE_AMP = 0.08       # overall shape change (unit box), clipped at 2 sigma
-WOBBLE_AMP = 0.012
+SHAPE_AMP = 0.12       # overall shape change (unit box), clipped at 2 sigma
+WOBBLE_AMP = 0.018
 WAIST = 0.1
 ASPECT_SIGMA = 0.16    # log aspect ratio
 SLANT_MEAN, SLANT_SIGMA = 0.15, 0.25
 ROTATE_DEG = 8.0
 # pen width in 28x28 px (the canvas draws at stroke_render.PEN_WIDTH); MNIST's strokes are ~1.5-2.4 px
-WIDTH_MIN, WIDTH_MAX, WIDTH_SKEW = 1.3, 3.2, 1.3
+WIDTH_MIN, WIDTH_MAX, WIDTH_SKEW = 1.3, 3.0, 1.3
 SHARP_MIN, SHARP_MAX = 2.0, 3.2
 PRESSURE = 0.3         # ink varies along the stroke by up to this fraction
-TICKS_MIN, TICKS_MAX = 7.0, 70.0   # sample points per digit (log-uniform): tablet-sparse to mouse-dense
+# sample points per unit of template length (log-uniform): from tablet-sparse (a 9 in ~10 points, a loop
+# never fewer than ~5) to mouse-dense
+TICKS_MIN, TICKS_MAX = 4.0, 30.0
 
 
 def _catmull_rom_basis(n_ctrl: int, counts: list[int]) -> torch.Tensor:
@@ -102,6 +104,7 @@ class _Allograph:
         self.first = torch.cat([torch.tensor([True]), self.stroke_id[1:] != self.stroke_id[:-1]])
         self.last = torch.cat([self.stroke_id[1:] != self.stroke_id[:-1], torch.tensor([True])])
         self.same_stroke = self.stroke_id[1:] == self.stroke_id[:-1]
+        self.length = float(((self.basis @ self.ctrl).diff(dim=0).norm(dim=1) * self.same_stroke).sum())
 
 
 ALLOGRAPHS: dict[int, list[_Allograph]] = {d: [_Allograph(a) for a in forms] for d, forms in DIGITS.items()}
@@ -164,8 +167,8 @@ def _sample_like_a_pen(form: _Allograph, pts: torch.Tensor, g: torch.Generator):
     dt = step * slow.clamp(max=6)
     time = torch.cat([torch.zeros(n, 1), dt.cumsum(1)], 1)
     total = time[:, -1].clamp(min=1e-6)
-    ticks = torch.exp(math.log(TICKS_MIN) + (math.log(TICKS_MAX) - math.log(TICKS_MIN))
-                      * torch.rand(n, generator=g))
+    ticks = form.length * torch.exp(math.log(TICKS_MIN) + (math.log(TICKS_MAX) - math.log(TICKS_MIN))
+                                    * torch.rand(n, generator=g))
     period = total / ticks
     tick = torch.floor(time / period[:, None] + torch.rand(n, 1, generator=g))
     keep = torch.zeros(n, m, dtype=torch.bool)
