@@ -9,6 +9,9 @@ QTest mouse press/move/release on the widget. The figure is the accuracy of what
 For contrast it also prints the accuracy of naive canvas scaling (280 -> 28 area average, no cropping or
 centring), and the latency of one prediction (preprocess + forward).
 
+Since issue 12 the canvas reads its stroke vectors redrawn with a fixed pen, so this scan-line replay no
+longer resembles pen input; bench/pen_accuracy.py is the pen-input benchmark (see bench/README.md).
+
 Usage: QT_QPA_PLATFORM=offscreen python bench/draw_accuracy.py [--digits 500] [--mnist-dir ../shared/data]
 """
 from __future__ import annotations

@@ -25,6 +25,13 @@ MAX_DROPOUT = 0.99            # [0, MAX_DROPOUT]: p = 1 would zero every unit
 MAX_MOMENTUM = 0.9999         # [0, MAX_MOMENTUM]: 1 would never forget a step
 CONFIG_VERSION = 1
 OUTPUT_ACTIVATIONS = ("none", *ACTIVATIONS)
+# Augmentation's default per dataset, chosen by measurement on pen input (see engine/augment.py): it helps
+# the built-in digits a lot and does not help real MNIST-family models read pen input.
+AUGMENT_BY_DEFAULT = frozenset({"synthetic-digits"})
+
+
+def default_augment(dataset: str) -> bool:
+    return dataset in AUGMENT_BY_DEFAULT
 
 
 def dataset_names() -> tuple[str, ...]:
@@ -63,9 +70,11 @@ class TrainConfig:
     loss: str = "cross-entropy"
     device: str = "auto"
     seed: int = 0
-    augment: bool = True
+    augment: bool | None = None       # None: the dataset's default (default_augment)
 
     def __post_init__(self) -> None:
+        if self.augment is None:
+            object.__setattr__(self, "augment", default_augment(self.dataset))
         # Normalise list-likes to tuples so configs compare and hash by value.
         object.__setattr__(self, "hidden", tuple(self.hidden))
         dropout = tuple(self.dropout)
@@ -124,6 +133,9 @@ class TrainConfig:
 
     # --- derived -------------------------------------------------------------------------------
     def replace(self, **changes: Any) -> "TrainConfig":
+        # augmentation left at the old dataset's default follows the new dataset's default
+        if "dataset" in changes and "augment" not in changes and self.augment == default_augment(self.dataset):
+            changes["augment"] = None
         return dataclasses.replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:

@@ -20,8 +20,9 @@ class DigitCanvas(QWidget):
         self.setFixedSize(SIZE, SIZE)
         self.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
         self.setCursor(Qt.CrossCursor)
-        self.setToolTip("Draw a digit with the mouse. It can be small, large or off-centre: it is cropped, "
-                        "scaled to 20x20 and centred by its centre of mass, as MNIST's digits were.")
+        self.setToolTip("Draw a digit with the mouse. It can be small, large or off-centre: its strokes are "
+                        "cropped, scaled to 20x20, redrawn with an MNIST-like pen and centred by their centre "
+                        "of mass, as MNIST's digits were.")
         self.pen_width = 18.0
         self.hint = ""
         self._strokes: list[tuple[float, list[QPointF]]] = []
@@ -104,6 +105,10 @@ class DigitCanvas(QWidget):
 
     def is_empty(self) -> bool:
         return not self._strokes
+
+    def strokes(self) -> list[list[tuple[float, float]]]:
+        """The drawing as stroke vectors: per stroke its points (x, y) in canvas pixels, in drawing order."""
+        return [[(p.x(), p.y()) for p in points] for _, points in self._strokes]
 
     def pixels(self) -> np.ndarray:
         """The canvas as a (SIZE, SIZE) uint8 array, ink bright on black."""

@@ -13,6 +13,7 @@ from ..engine.app_model import AppModel
 from ..engine.drawings import load_drawing
 from ..engine.errors import PlaygroundError
 from ..engine.preprocess import preprocess_drawing
+from ..engine.stroke_render import render_drawing
 from .digit_canvas import DigitCanvas
 from . import theme
 from .images import gray_pixmap
@@ -40,8 +41,9 @@ class DrawTab(QWidget):
         self.pen.setObjectName("penWidthSlider")
         self.pen.setRange(6, 40)
         self.pen.setValue(18)
-        self.pen.setToolTip("Pen width in canvas pixels. The digit is rescaled anyway; thickness relative to "
-                            "its size is what the network sees.")
+        self.pen.setToolTip("Pen width on the canvas. The network reads your strokes redrawn at its own "
+                            "scale with an MNIST-like pen, so neither this width nor the size you draw at "
+                            "changes what it sees.")
         self.pen.valueChanged.connect(lambda v: setattr(self.canvas, "pen_width", float(v)))
         self.seen = QLabel()
         self.seen.setObjectName("networkInput")
@@ -129,10 +131,13 @@ class DrawTab(QWidget):
     def predict(self) -> None:
         if self.canvas.is_empty():
             return
-        self.show_prediction(self.canvas.pixels())
+        # the stroke vectors, redrawn at the normalised scale: independent of drawing size and pen width
+        self.show_digit(render_drawing(self.canvas.strokes()))
 
     def show_prediction(self, image: np.ndarray) -> None:
-        digit = preprocess_drawing(image)
+        self.show_digit(preprocess_drawing(image))
+
+    def show_digit(self, digit: torch.Tensor) -> None:
         self._show_input(digit)
         info = self._model_info()
         if info is None or info[0] != "image":

@@ -112,3 +112,41 @@ def test_load_image_reads_dark_ink_on_white(qtbot, drawing_window, tmp_path):
     assert drawing_window.draw.predicted.text() == "1"
     assert not drawing_window.draw.load_image(str(tmp_path / "missing.png"))
     assert "Could not read" in drawing_window.draw.message.text()
+
+
+def _capture(draw, monkeypatch):
+    seen = []
+    original = draw.show_digit
+    monkeypatch.setattr(draw, "show_digit", lambda digit: (seen.append(digit.clone()), original(digit)))
+    return seen
+
+
+def test_the_canvas_keeps_its_strokes_as_vectors(qtbot, drawing_window):
+    canvas = drawing_window.draw.canvas
+    stroke(canvas, [(100, 40), (100, 240)])
+    stroke(canvas, [(60, 60)])                               # a click: a dot
+    strokes = canvas.strokes()
+    assert len(strokes) == 2 and strokes[0][0] == (100.0, 40.0) and strokes[1] == [(60.0, 60.0)]
+    qtbot.mouseClick(drawing_window.draw.undo_button, Qt.LeftButton)
+    assert len(canvas.strokes()) == 1
+
+
+def test_network_input_does_not_depend_on_drawing_size_or_pen(qtbot, drawing_window, monkeypatch):
+    draw = drawing_window.draw
+    seen = _capture(draw, monkeypatch)
+    seven = [(40, 40), (200, 40), (100, 240)]
+    draw.pen.setValue(6)
+    stroke(draw.canvas, seven)
+    QTest.keyClick(draw.canvas, Qt.Key_Escape)
+    draw.pen.setValue(40)
+    stroke(draw.canvas, [(150 + x // 2, 20 + y // 2) for x, y in seven])    # half the size, elsewhere
+    small, large = seen[0].float(), seen[-1].float()
+    assert (small - large).abs().mean() < 3          # the same 28x28 up to the mouse's whole pixels
+
+
+def test_a_dot_alone_reaches_the_network(qtbot, drawing_window, monkeypatch):
+    draw = drawing_window.draw
+    seen = _capture(draw, monkeypatch)
+    stroke(draw.canvas, [(140, 140)])
+    assert seen and int(seen[-1].max()) == 255
+    assert draw.predicted.text() in [str(i) for i in range(10)]

@@ -1,10 +1,13 @@
-"""Built-in handwritten digits: pen strokes rendered in batches and normalised exactly like MNIST.
+"""Built-in handwritten digits: pen trajectories, sampled like real pen input, drawn by the canvas's renderer.
 
-Every digit is an allograph from `digit_strokes`, bent by a smooth random displacement field (so shared
-points of two strokes stay joined), slanted, rotated, stretched, drawn with a random pen width and
-pressure, rendered anti-aliased, and finally passed through `preprocess.normalize_digits`, the same
-function the drawing canvas uses. The whole set is made with tensor operations over thousands of
-digits at a time and cached in the user data folder.
+Every digit is an allograph from `digit_strokes` (several ways of writing each digit), bent by a smooth
+random displacement field (so shared points of two strokes stay joined), slanted, rotated and stretched
+within bounds that keep it a digit a person would label the same. The trajectory is then sampled the way
+a tablet or a mouse records it: points at equal time steps while the pen slows down in curves, from a
+sparse polyline with visible corners (~100 ms tablet sampling) to a dense mouse track. Finally it is drawn
+by `stroke_render.render_segments`, the function that draws the Draw tab's strokes, with a pen width,
+edge and pressure per sample. The whole set is made with tensor operations over thousands of digits at
+a time and cached in the user data folder.
 """
 from __future__ import annotations
 
@@ -14,27 +17,32 @@ import math
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 
 from ..files import atomic_write_bytes, user_data_dir
-from ..preprocess import normalize_digits, to_uint8
+from ..preprocess import to_uint8
+from ..stroke_render import render_segments
 from .base import Dataset
 from .digit_strokes import DIGITS, Stroke
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 DATASET_SEED = 0
 N_TRAIN = 60_000
 N_TEST = 10_000
-RENDER = 48            # render canvas side, px
-FIT = 32.0             # the stroke skeleton's longer side in the render, px
-CHUNK = 4096
-SHAPE_AMP = 0.1
-WOBBLE_AMP = 0.015
-WAIST = 0.12
-WIDTH_MIN, WIDTH_MAX, WIDTH_SKEW = 1.2, 3.6, 1.8
-SHARP_MIN, SHARP_MAX = 2.2, 3.2   # stroke half-width over edge blur: higher = crisper edges
-HALO_CUT = 0.05                  # MNIST has almost no faint halo pixels
-SPACING = 0.5          # template units per render px are FIT; points every ~SPACING px
+CHUNK = 2048
+DENSITY = 40.0         # dense template points per unit of length
+SHAPE_AMP = 0.12       # overall shape change (unit box), clipped at 2 sigma
+WOBBLE_AMP = 0.018
+WAIST = 0.1
+ASPECT_SIGMA = 0.16    # log aspect ratio
+SLANT_MEAN, SLANT_SIGMA = 0.15, 0.25
+ROTATE_DEG = 8.0
+# pen width in 28x28 px (the canvas draws at stroke_render.PEN_WIDTH); MNIST's strokes are ~1.5-2.4 px
+WIDTH_MIN, WIDTH_MAX, WIDTH_SKEW = 1.3, 3.0, 1.3
+SHARP_MIN, SHARP_MAX = 2.0, 3.2
+PRESSURE = 0.3         # ink varies along the stroke by up to this fraction
+# sample points per unit of template length (log-uniform): from tablet-sparse (a 9 in ~10 points, a loop
+# never fewer than ~5) to mouse-dense
+TICKS_MIN, TICKS_MAX = 4.0, 30.0
 
 
 def _catmull_rom_basis(n_ctrl: int, counts: list[int]) -> torch.Tensor:
@@ -70,28 +78,41 @@ class _Allograph:
     """One way of writing one digit, precomputed as a linear map from control points to dense points."""
 
     def __init__(self, strokes: list[Stroke]) -> None:
-        ctrl, bases, stroke_ids = [], [], []
+        ctrl, bases, stroke_ids, corner = [], [], [], []
         offset = 0
         total_ctrl = sum(len(p) for _, p in strokes)
         for sid, (kind, pts) in enumerate(strokes):
             p = torch.tensor(pts, dtype=torch.float32)
             seg_len = (p[1:] - p[:-1]).norm(dim=1)
-            counts = [max(2, math.ceil(float(l) * FIT * 1.4 / SPACING)) for l in seg_len]
+            counts = [max(2, math.ceil(float(l) * DENSITY)) for l in seg_len]
             local = (_catmull_rom_basis if kind == "c" else _polyline_basis)(len(pts), counts)
             basis = torch.zeros(local.shape[0], total_ctrl)
             basis[:, offset:offset + len(pts)] = local
             bases.append(basis)
             stroke_ids.append(torch.full((local.shape[0],), sid))
+            # the corners of a polyline stroke: a pen slows down and a tablet records a point there
+            is_corner = torch.zeros(local.shape[0], dtype=torch.bool)
+            if kind == "l":
+                is_corner[torch.tensor([0, *torch.tensor(counts).cumsum(0).tolist()])] = True
+            corner.append(is_corner)
             ctrl.append(p)
             offset += len(pts)
         self.ctrl = torch.cat(ctrl)
         self.basis = torch.cat(bases)
         self.stroke_id = torch.cat(stroke_ids)
-        # segments joining consecutive dense points of the same stroke
-        self.same_stroke = (self.stroke_id[1:] == self.stroke_id[:-1]).float()
+        self.corner = torch.cat(corner)
+        self.first = torch.cat([torch.tensor([True]), self.stroke_id[1:] != self.stroke_id[:-1]])
+        self.last = torch.cat([self.stroke_id[1:] != self.stroke_id[:-1], torch.tensor([True])])
+        self.same_stroke = self.stroke_id[1:] == self.stroke_id[:-1]
+        self.length = float(((self.basis @ self.ctrl).diff(dim=0).norm(dim=1) * self.same_stroke).sum())
 
 
 ALLOGRAPHS: dict[int, list[_Allograph]] = {d: [_Allograph(a) for a in forms] for d, forms in DIGITS.items()}
+
+
+def _bounded(shape, g: torch.Generator, limit: float = 2.0) -> torch.Tensor:
+    """Standard normal samples clipped to +-limit: no distortion beyond what a writer would do."""
+    return torch.randn(*shape, generator=g).clamp(-limit, limit)
 
 
 def _smooth_field(points: torch.Tensor, g: torch.Generator, amplitude: float, freq: tuple[float, float],
@@ -102,73 +123,82 @@ def _smooth_field(points: torch.Tensor, g: torch.Generator, amplitude: float, fr
     k = freq[0] + (freq[1] - freq[0]) * torch.rand(n, waves, generator=g)
     wave_vec = torch.stack([torch.cos(direction), torch.sin(direction)], -1) * (2 * math.pi * k[..., None])
     phase = torch.rand(n, waves, generator=g) * 2 * math.pi
-    amp = torch.randn(n, waves, 2, generator=g) * amplitude / math.sqrt(waves)
+    amp = _bounded((n, waves, 2), g) * amplitude / math.sqrt(waves)
     arg = torch.einsum("nmd,nwd->nmw", points, wave_vec) + phase[:, None, :]
     return torch.einsum("nmw,nwd->nmd", torch.sin(arg), amp)
 
 
-def _gaussian_kernels(sigma: torch.Tensor, radius: int) -> torch.Tensor:
-    x = torch.arange(-radius, radius + 1, dtype=torch.float32)
-    k = torch.exp(-x[None] ** 2 / (2 * sigma[:, None] ** 2))
-    return k / k.sum(1, keepdim=True)
-
-
-def _render(form: _Allograph, n: int, g: torch.Generator) -> torch.Tensor:
-    """n random renderings of one allograph -> (n, RENDER, RENDER) float in [0, 1]."""
-    ctrl = form.ctrl.expand(n, -1, -1) + 0.012 * torch.randn(n, *form.ctrl.shape, generator=g)
+def _trajectories(form: _Allograph, n: int, g: torch.Generator) -> torch.Tensor:
+    """n distorted dense trajectories of one allograph, (n, M, 2) in about the unit box."""
+    ctrl = form.ctrl.expand(n, -1, -1) + 0.01 * _bounded((n, *form.ctrl.shape), g)
     pts = torch.einsum("mk,nkd->nmd", form.basis, ctrl)
     template = pts.clone()
     pts = pts + _smooth_field(template, g, SHAPE_AMP, (0.3, 0.9))     # overall shape
     pts = pts + _smooth_field(template, g, WOBBLE_AMP, (1.0, 2.2))    # wobble
     # proportions: move the waist up or down and bulge or pinch the sides (y' = y + a y (1 - y))
-    waist = WAIST * torch.randn(n, 1, generator=g)
-    bulge = WAIST * torch.randn(n, 1, generator=g)
+    waist = WAIST * _bounded((n, 1), g)
+    bulge = WAIST * _bounded((n, 1), g)
     px, py = pts[..., 0], pts[..., 1]
     pts = torch.stack([px + bulge * (px - 0.5) * py * (1 - py) * 4, py + waist * py * (1 - py) * 4], -1)
     # affine about the centre: aspect, slant (shear), rotation
     pts = pts - 0.5
-    aspect = torch.exp(0.16 * torch.randn(n, generator=g))
-    slant = 0.18 + 0.32 * torch.randn(n, generator=g)
-    angle = torch.deg2rad(9 * torch.randn(n, generator=g)).clamp(-0.45, 0.45)
+    aspect = torch.exp(ASPECT_SIGMA * _bounded((n,), g))
+    slant = SLANT_MEAN + SLANT_SIGMA * _bounded((n,), g)
+    angle = torch.deg2rad(ROTATE_DEG * _bounded((n,), g))
     x, y = pts[..., 0] * aspect[:, None], pts[..., 1]
     x = x - slant[:, None] * y
     c, s = torch.cos(angle)[:, None], torch.sin(angle)[:, None]
-    pts = torch.stack([c * x - s * y, s * x + c * y], -1)
-    # fit the skeleton in the render canvas
-    lo, hi = pts.amin(1), pts.amax(1)
-    scale = FIT / (hi - lo).amax(1).clamp(min=1e-3)
-    pts = (pts - (lo + hi)[:, None] / 2) * scale[:, None, None] + RENDER / 2
-    # pen: width (in final 28x28 px), pressure along the stroke, edge softness
+    return torch.stack([c * x - s * y, s * x + c * y], -1)
+
+
+def _sample_like_a_pen(form: _Allograph, pts: torch.Tensor, g: torch.Generator):
+    """Keep the points a tablet or mouse would record: one per time step, the pen slowing in curves.
+
+    Returns segments a, b (n, S, 2), valid (n, S) and each segment's position along its stroke (n, S)."""
+    n, m, _ = pts.shape
+    step = (pts[:, 1:] - pts[:, :-1]).norm(dim=2) * form.same_stroke        # (n, m-1)
+    # turning at each point, from the directions of the segments around it (0 = straight on)
+    d = pts[:, 1:] - pts[:, :-1]
+    d = d / d.norm(dim=2, keepdim=True).clamp(min=1e-6)
+    turn = torch.zeros(n, m)
+    turn[:, 1:-1] = (1 - (d[:, 1:] * d[:, :-1]).sum(2)) * form.same_stroke[1:] * form.same_stroke[:-1]
+    # slower in curves: a bend of radius 0.2 (unit box) takes up to 4x as long per unit of length
+    slow = 1 + 3 * torch.rand(n, 1, generator=g) * turn[:, 1:] / 0.008
+    dt = step * slow.clamp(max=6)
+    time = torch.cat([torch.zeros(n, 1), dt.cumsum(1)], 1)
+    total = time[:, -1].clamp(min=1e-6)
+    ticks = form.length * torch.exp(math.log(TICKS_MIN) + (math.log(TICKS_MAX) - math.log(TICKS_MIN))
+                                    * torch.rand(n, generator=g))
+    period = total / ticks
+    tick = torch.floor(time / period[:, None] + torch.rand(n, 1, generator=g))
+    keep = torch.zeros(n, m, dtype=torch.bool)
+    keep[:, 1:] = tick[:, 1:] != tick[:, :-1]
+    keep |= form.first | form.last
+    # a tablet nearly always records a point where the pen stops to turn a sharp corner
+    keep |= form.corner & (torch.rand(n, m, generator=g) < 0.85)
+    # compact: the kept points first, in order
+    order = torch.sort((~keep).float(), dim=1, stable=True).indices
+    count = int(keep.sum(1).max())
+    order = order[:, :count]
+    kept = torch.gather(pts, 1, order[..., None].expand(-1, -1, 2))
+    kept_valid = torch.gather(keep, 1, order)
+    sid = form.stroke_id[order]
+    a, b = kept[:, :-1], kept[:, 1:]
+    valid = kept_valid[:, :-1] & kept_valid[:, 1:] & (sid[:, :-1] == sid[:, 1:])
+    along = (order[:, :-1].float() + order[:, 1:].float()) / (2 * m)
+    return a, b, valid, along
+
+
+def _render(form: _Allograph, n: int, g: torch.Generator) -> torch.Tensor:
+    """n random renderings of one allograph -> (n, 28, 28) float in [0, 1]."""
+    pts = _trajectories(form, n, g)
+    a, b, valid, along = _sample_like_a_pen(form, pts, g)
     width = WIDTH_MIN + (WIDTH_MAX - WIDTH_MIN) * torch.rand(n, generator=g) ** WIDTH_SKEW
-    half = width * FIT / (40 - 2 * width)                       # half-width in render px
-    sharp = SHARP_MIN + (SHARP_MAX - SHARP_MIN) * torch.rand(n, generator=g)              # half-width in units of sigma
-    sigma = half / sharp
-    seg = (pts[:, 1:] - pts[:, :-1]).norm(dim=2) * form.same_stroke
-    weight = torch.zeros(n, pts.shape[1])
-    weight[:, 1:] += seg / 2
-    weight[:, :-1] += seg / 2
-    m = pts.shape[1]
+    sharp = SHARP_MIN + (SHARP_MAX - SHARP_MIN) * torch.rand(n, generator=g)
     phase = torch.rand(n, 1, generator=g) * 2 * math.pi
     cycles = 0.5 + 1.5 * torch.rand(n, 1, generator=g)
-    pressure = 1 + 0.25 * torch.sin(phase + 2 * math.pi * cycles * torch.arange(m) / m)
-    weight = weight * pressure
-    # bilinear splat of the points
-    img = torch.zeros(n, RENDER * RENDER)
-    x0 = pts[..., 0].floor().clamp(0, RENDER - 2)
-    y0 = pts[..., 1].floor().clamp(0, RENDER - 2)
-    fx = (pts[..., 0] - x0).clamp(0, 1)
-    fy = (pts[..., 1] - y0).clamp(0, 1)
-    base = (y0 * RENDER + x0).long()
-    for dy, dx, w in ((0, 0, (1 - fx) * (1 - fy)), (0, 1, fx * (1 - fy)), (1, 0, (1 - fx) * fy), (1, 1, fx * fy)):
-        img.scatter_add_(1, base + dy * RENDER + dx, weight * w)
-    img = img.view(1, n, RENDER, RENDER)
-    # per-sample Gaussian blur (depthwise conv), then a soft clamp turns the blurred line into a stroke
-    radius = int(math.ceil(3 * float(sigma.max())))
-    k = _gaussian_kernels(sigma, radius)
-    img = F.conv2d(F.pad(img, (radius, radius, 0, 0)), k.view(n, 1, 1, -1), groups=n)
-    img = F.conv2d(F.pad(img, (0, 0, radius, radius)), k.view(n, 1, -1, 1), groups=n)
-    gain = math.sqrt(2 * math.pi) * sigma * torch.exp(sharp**2 / 2)
-    return (img[0] * gain[:, None, None]).clamp(0, 1)
+    ink = 1 + PRESSURE * torch.sin(phase + 2 * math.pi * cycles * along)
+    return render_segments(a, b, valid, width, sharp, ink)
 
 
 def generate(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -177,25 +207,31 @@ def generate(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
     labels = torch.arange(n) % 10
     labels = labels[torch.randperm(n, generator=g)]
     images = torch.empty(n, 28, 28, dtype=torch.uint8)
-    for digit, forms in ALLOGRAPHS.items():
-        where = (labels == digit).nonzero().flatten()
-        choice = torch.randint(len(forms), (len(where),), generator=g)
-        for f, form in enumerate(forms):
-            idx = where[choice == f]
-            for start in range(0, len(idx), CHUNK):
-                part = idx[start:start + CHUNK]
-                digits = normalize_digits(_render(form, len(part), g))
-                images[part] = to_uint8((digits - HALO_CUT).clamp(min=0) / (1 - HALO_CUT))
+    # One thread: these are many small batched ops, and on a busy 2-core machine two threads made the
+    # 60k + 10k set 7x slower (measured 104 s against 15 s under load); the result is the same.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        for digit, forms in ALLOGRAPHS.items():
+            where = (labels == digit).nonzero().flatten()
+            choice = torch.randint(len(forms), (len(where),), generator=g)
+            for f, form in enumerate(forms):
+                idx = where[choice == f]
+                for start in range(0, len(idx), CHUNK):
+                    part = idx[start:start + CHUNK]
+                    images[part] = to_uint8(_render(form, len(part), g))
+    finally:
+        torch.set_num_threads(threads)
     return images, labels
 
 
 # --- cache ------------------------------------------------------------------------------------------
 def generator_fingerprint() -> str:
     """Changes whenever the generator's code or templates change, so a stale cache is never reused."""
-    from .. import preprocess
+    from .. import preprocess, stroke_render
     from . import digit_strokes
     h = hashlib.sha256(str(GENERATOR_VERSION).encode())
-    for module in (digit_strokes, preprocess, __import__(__name__, fromlist=["_"])):
+    for module in (digit_strokes, preprocess, stroke_render, __import__(__name__, fromlist=["_"])):
         h.update(Path(module.__file__).read_bytes())
     return h.hexdigest()[:12]
 
