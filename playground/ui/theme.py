@@ -12,7 +12,7 @@ from string import Template
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QIcon, QPalette, QPixmap
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from ..engine import assets
 from .settings import settings
@@ -122,9 +122,12 @@ class ThemeManager(QObject):
             app.setPalette(palette_of(colours))
         app.setStyleSheet(stylesheet(colours))
         pg.setConfigOptions(background=colours.background, foreground=colours.foreground)
-        for widget in app.allWidgets():
-            if isinstance(widget, pg.GraphicsView):
-                style_view(widget, colours)
+        # Only the plots of this manager's window: app.allWidgets() also lists widgets of closed windows
+        # whose deletion is pending, and touching their half-destroyed scenes can crash.
+        owner = self.parent()
+        views = owner.findChildren(pg.GraphicsView) if isinstance(owner, QWidget) else []
+        for view in views:
+            style_view(view, colours)
         self.changed.emit(colours)
         return colours
 
