@@ -84,7 +84,7 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", metavar="DEV", help="auto, cpu, cuda, cuda:N or mps")
     p.add_argument("--seed", type=_whole)
     p.add_argument("--augment", action=argparse.BooleanOptionalAction, default=None,
-                   help="random shifts, rotations and stroke widths on image batches (default: on)")
+                   help="random shifts, rotations, elastic bends and stroke widths on image batches (default: on for the built-in digits, off for the MNIST family)")
     p.add_argument("--config", metavar="JSON", help="start from a saved config file; flags override it")
 
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ..engine.config import (LR_RANGE, MAX_BATCH_SIZE, MAX_EPOCHS, MAX_MOMENTUM, MAX_SEED, MAX_WEIGHT_DECAY,
-                              TrainConfig)
+                              TrainConfig, default_augment)
 from ..engine.datasets import DATASETS
 from ..engine.devices import cuda_devices, cuda_unavailable_reason
 from ..engine.errors import PlaygroundError
@@ -336,6 +336,7 @@ class ConfigPanel(QWidget):
     def _on_change(self, *_args) -> None:
         if self._updating:
             return
+        self._follow_augment_default()
         self._refresh_dependent()
         try:
             config = self.config()
@@ -348,6 +349,16 @@ class ConfigPanel(QWidget):
         self._config = config
         self._update_size(config)
         self.config_changed.emit(config)
+
+    def _follow_augment_default(self) -> None:
+        """Augmentation left at the old dataset's default follows the new dataset's, as in the CLI."""
+        old, new = self._config.dataset, self.dataset.currentData()
+        if new != old and self.augment.isChecked() == default_augment(old):
+            self._updating = True
+            try:
+                self.augment.setChecked(default_augment(new))
+            finally:
+                self._updating = False
 
     def _refresh_dependent(self) -> None:
         name = self.dataset.currentData()

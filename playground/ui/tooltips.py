@@ -25,8 +25,9 @@ TIPS = {
                     "models and less overfitting; too large and the model underfits. Try 0 vs 1e-3.",
     "decay_biases": "Also apply weight decay to the biases. The usual choice (and the d2l tutorial's) is to decay "
                     "weights only: biases barely overfit.",
-    "augment": "Randomly shift, rotate, rescale and thicken/thin training images every batch. Makes image models "
-               "robust to how people actually draw (the Draw tab) at the cost of slower training accuracy.",
+    "augment": "Randomly shift, rotate, rescale, bend and thicken/thin training images every batch. On by default "
+               "for the built-in digits, where it makes the Draw tab read real pen input better; off by default for "
+               "MNIST-family sets, where it was measured not to help pen input. Try both and compare the runs.",
     "optimizer": "How gradients become weight updates. SGD takes plain steps; momentum keeps a running velocity "
                  "that speeds through flat valleys; RMSprop divides each step by the recent gradient size; Adam "
                  "does both (momentum and a step size per weight) and forgives a poorly chosen learning rate. "

@@ -76,3 +76,16 @@ def test_classes_only_matter_for_datasets_that_offer_a_choice(panel):
     panel.set_config(TrainConfig(dataset="moons", classes=7, hidden=(8,), device="cpu", dropout=(0.0,)))
     assert panel.config().classes == 7 and panel.classes.isHidden()
     assert panel.error.isHidden()
+
+
+def test_augmentation_follows_the_dataset_default_unless_changed(panel):
+    from PySide6.QtWidgets import QCheckBox, QComboBox
+
+    augment = panel.findChild(QCheckBox, "augmentCheck")
+    combo = panel.findChild(QComboBox, "datasetCombo")
+    assert augment.isChecked()                      # built-in digits: on by default
+    combo.setCurrentIndex(combo.findData("mnist"))
+    assert not augment.isChecked() and not panel.current().augment
+    augment.setChecked(True)                        # the user's own choice is kept
+    combo.setCurrentIndex(combo.findData("fashion-mnist"))
+    assert augment.isChecked() and panel.current().augment
