@@ -24,15 +24,18 @@ def raw_folder(root: str | Path) -> Path:
 def export_synthetic_digits(root: str | Path, seed: int = 0, dataset=None) -> list[Path]:
     """Write the built-in digits of `seed` (the config's seed: each seed has its own digits) as IDX files;
     returns the paths written. Each file is read back and compared, so a bad disk is reported here."""
+    raw = raw_folder(root)
+    try:   # before the digits are made: a folder that cannot be written fails at once
+        raw.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PlaygroundError(f"cannot write the digits to {raw}: {exc.strerror or exc}") from None
     if dataset is None:
         from .synthetic_digits import load
         dataset = load(seed=seed)
-    raw = raw_folder(root)
     arrays = {("train", "x"): dataset.train_x, ("train", "y"): dataset.train_y,
               ("test", "x"): dataset.test_x, ("test", "y"): dataset.test_y}
     written = []
     try:
-        raw.mkdir(parents=True, exist_ok=True)
         for key, name in _FILES.items():
             path = raw / name
             tensor = arrays[key]
