@@ -69,8 +69,7 @@ def settings(config: TrainConfig, weights_name: str | None) -> str:
         f"WEIGHT_DECAY = {config.weight_decay!r}   # Regularisation > weight decay (L2)",
         f"DECAY_BIASES = {config.decay_biases!r}   # Regularisation > also decay biases",
         f"LR = {config.lr!r}   # Optimisation > learning rate",
-        f"MOMENTUM = {(config.momentum if config.optimizer == 'momentum' else 0.0)!r}   "
-        f"# Optimisation > momentum (used by 'momentum' only)",
+        f"MOMENTUM = {config.momentum!r}   # Optimisation > momentum (used by 'momentum' only)",
         f"BATCH_SIZE = {config.batch_size!r}   # Optimisation > batch size",
         f"EPOCHS = {config.epochs!r}   # Optimisation > epochs",
         f"SEED = {config.seed!r}   # Run > seed: data, init, shuffling, augmentation and dropout all follow it",

@@ -14,7 +14,7 @@ from .datasets import base, toy2d
 from .datasets.export_data import SYNTHETIC_FOLDER
 from .datasets.mnist_family import CLASS_NAMES, FOLDERS
 from .errors import PlaygroundError
-from .registry import ACTIVATIONS
+from .registry import ACTIVATIONS, LOSSES, parameter_groups
 from .source_inline import constant_source, function_source, inline_module
 
 IMAGE_FOLDERS = {**FOLDERS, "synthetic-digits": SYNTHETIC_FOLDER}
@@ -208,32 +208,30 @@ def init_function(config: TrainConfig) -> str:
 
 # --- loss and optimizer --------------------------------------------------------------------------------
 def loss_function(config: TrainConfig) -> str:
-    if config.loss == "cross-entropy":
-        return "loss_fn = F.cross_entropy   # Optimisation > loss: cross-entropy (softmax + log-likelihood)\n"
-    if config.loss == "mse":
-        return _dedent("""
-            def loss_fn(logits, y):
-                \"\"\"Optimisation > loss: mse, squared error between softmax probabilities and one-hot targets.\"\"\"
-                target = F.one_hot(y, logits.shape[1]).to(logits.dtype)
-                return F.mse_loss(torch.softmax(logits, 1), target)
-        """)
-    raise PlaygroundError(f"the loss '{config.loss}' cannot be exported to a script yet")
+    """The registry's loss: a torch function by name, or the registry's own function's source."""
+    fn = LOSSES[config.loss].fn
+    if getattr(fn, "__module__", "").startswith("torch.nn.functional"):
+        return f"loss_fn = F.{fn.__name__}   # Optimisation > loss: {config.loss}\n"
+    return (function_source(fn) + f"\n\nloss_fn = {fn.__name__}   # Optimisation > loss: {config.loss} "
+            f"({LOSSES[config.loss].summary})\n")
+
+
+# torch.optim calls the registry's entries make (checked against the registry by the tests)
+OPTIMIZER_CALLS = {
+    "sgd": "torch.optim.SGD(groups, lr=LR, momentum=0.0)",
+    "momentum": "torch.optim.SGD(groups, lr=LR, momentum=MOMENTUM)",
+    "adam": "torch.optim.Adam(groups, lr=LR)",
+    "rmsprop": "torch.optim.RMSprop(groups, lr=LR)",
+}
 
 
 def optimizer_function(config: TrainConfig) -> str:
-    if config.optimizer == "adam":
-        make = "torch.optim.Adam(groups, lr=LR)"
-    elif config.optimizer in ("sgd", "momentum"):
-        make = "torch.optim.SGD(groups, lr=LR, momentum=MOMENTUM)"
-    else:
+    if config.optimizer not in OPTIMIZER_CALLS:
         raise PlaygroundError(f"the optimizer '{config.optimizer}' cannot be exported to a script yet")
-    return _dedent(f"""
+    return function_source(parameter_groups) + "\n\n" + _dedent(f"""
         def make_optimizer(model):
-            \"\"\"Optimisation > optimizer, with Regularisation > weight decay on the weights only (and on the
-            biases too when "also decay biases" is ticked), as two parameter groups.\"\"\"
-            weights = [p for n, p in model.named_parameters() if n.endswith("weight")]
-            biases = [p for n, p in model.named_parameters() if n.endswith("bias")]
-            groups = [{{"params": weights, "weight_decay": WEIGHT_DECAY}},
-                      {{"params": biases, "weight_decay": WEIGHT_DECAY if DECAY_BIASES else 0.0}}]
-            return {make}
+            \"\"\"Optimisation > optimizer: {config.optimizer}, with Regularisation > weight decay on the
+            weights only (and on the biases too when "also decay biases" is ticked): two parameter groups.\"\"\"
+            groups = parameter_groups(model, WEIGHT_DECAY, DECAY_BIASES)
+            return {OPTIMIZER_CALLS[config.optimizer]}
     """)

@@ -18,7 +18,7 @@ from playground.engine.datasets import toy2d
 from playground.engine.datasets.idx import write_idx
 from playground.engine.errors import PlaygroundError
 from playground.engine.model import build_model
-from playground.engine.registry import ACTIVATIONS, INITS
+from playground.engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS, build_optimizer
 from playground.engine.script_export import export_script, weights_path_for, write_script
 
 SITE_PACKAGES = str(Path(torch.__file__).resolve().parents[1])
@@ -177,3 +177,17 @@ def test_teaching_comments_name_the_controls():
 def test_refuses_a_name_that_is_not_a_python_file(tmp_path):
     with pytest.raises(PlaygroundError, match=r"\.py"):
         write_script(tmp_path / "run.txt", TrainConfig(dataset="moons"))
+
+
+@pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
+@pytest.mark.parametrize("loss", list(LOSSES))
+def test_optimizer_and_loss_are_the_registrys(tmp_path, optimizer, loss):
+    config = TrainConfig(dataset="moons", hidden=(4,), optimizer=optimizer, loss=loss, weight_decay=0.01,
+                         momentum=0.8)
+    ns = namespace(config, tmp_path)
+    model = build_model(config, 2, 2, torch.Generator().manual_seed(0))
+    got, want = ns["make_optimizer"](model), build_optimizer(config, model)
+    assert type(got) is type(want) and got.defaults == want.defaults
+    assert [g["weight_decay"] for g in got.param_groups] == [g["weight_decay"] for g in want.param_groups]
+    logits, y = torch.randn(5, 3), torch.tensor([0, 2, 1, 1, 0])
+    assert torch.equal(ns["loss_fn"](logits, y), LOSSES[loss].fn(logits, y))
