@@ -28,6 +28,7 @@ STEPS = 100
 SMOOTHING = 0.98        # exponential moving average of the loss, bias-corrected (as fastai)
 EXPLODE = 4.0           # stop once the smoothed loss is this many times its minimum
 MIN_STEPS = 10          # never judge an explosion before this many steps
+ADAPTIVE = ("adam", "rmsprop")   # optimizers that scale their own steps get the steepest descent
 FLOOR = 0.25            # "still at its lowest": within this fraction of the drop above the minimum
 
 
@@ -63,7 +64,7 @@ def smooth(losses: list[float], beta: float = SMOOTHING) -> list[float]:
 def suggest(lrs: list[float], losses: list[float], optimizer: str = "adam") -> tuple[float, str, str]:
     """(rate, method, sentence) from a smoothed loss curve.
 
-    Adam: the steepest descent, fastai's usual pick; Adam scales its own steps, so where the loss falls
+    Adam, RMSprop: the steepest descent, fastai's usual pick; they scale their own steps, so where the loss falls
     fastest is a rate that trains well. Plain SGD (and momentum) learn the easy part of a problem at small
     rates, so their steepest point undersells them: they get a tenth of the minimum, taken at the high end
     of the loss's floor (the largest rate still within FLOOR of the drop above the lowest loss).
@@ -76,19 +77,19 @@ def suggest(lrs: list[float], losses: list[float], optimizer: str = "adam") -> t
     best = int(np.argmin(loss))
     drop = float(loss[:best + 1].max() - loss[best])
     skip = len(loss) // 10            # the first smoothed points average only a few noisy batches
-    if optimizer == "adam" and best > skip + 1 and drop > 0.05 * abs(float(loss[0])):
+    if optimizer in ADAPTIVE and best > skip + 1 and drop > 0.05 * abs(float(loss[0])):
         slope = np.gradient(loss, log_lr)
         steepest = skip + int(np.argmin(slope[skip:best + 1]))
         lr = float(lrs[steepest])
         return lr, "steepest", (
-            f"{lr:.2g} is where the smoothed loss fell fastest (the steepest descent), the usual pick for Adam, "
-            f"whose steps scale themselves; the loss was lowest near {lrs[best]:.2g} and climbed after.")
+            f"{lr:.2g} is where the smoothed loss fell fastest (the steepest descent), the usual pick for "
+            f"{optimizer}, which scales its own steps; the loss was lowest near {lrs[best]:.2g} and climbed after.")
     floor = np.nonzero(loss[best:] <= loss[best] + FLOOR * drop)[0]
     top = best + int(floor.max()) if len(floor) else best
     lr = float(lrs[top]) / 10
     return lr, "minimum/10", (
         f"{lr:.2g} is a tenth of {lrs[top]:.2g}, the largest rate at which the loss was still at its lowest: "
-        f"{'plain SGD' if optimizer != 'adam' else 'a network'} learns fastest near the largest stable rate, "
+        f"{'plain SGD' if optimizer not in ADAPTIVE else 'a network'} learns fastest near the largest stable rate, "
         f"and a tenth of it leaves a margin before steps overshoot.")
 
 
