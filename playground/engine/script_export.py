@@ -36,9 +36,9 @@ def weights_path_for(script: str | Path) -> Path:
 
 def _data_dir_line(config: TrainConfig) -> str:
     if config.dataset == "synthetic-digits":
-        where = (repr(str(Path(config.data_dir).expanduser().resolve())) if config.data_dir
+        where = (f"Path({str(Path(config.data_dir).expanduser().resolve())!r})" if config.data_dir
                  else 'Path(__file__).resolve().parent / "data"')
-        return (f"DATA_DIR = Path({where})   # holds {parts.SYNTHETIC_FOLDER}/raw/*-ubyte: "
+        return (f"DATA_DIR = {where}   # holds {parts.SYNTHETIC_FOLDER}/raw/*-ubyte: "
                 f"mlp-playground export-data synthetic-digits DIR --seed {config.seed}\n")
     root = Path(config.data_dir).expanduser() if config.data_dir else user_data_dir()
     return (f"DATA_DIR = Path({str(root.resolve())!r})   # Data > dataset folder (--data-dir); "
