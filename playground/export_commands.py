@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def export_script(args: argparse.Namespace) -> int:
-    from .cli import config_from_args
+    from .cli_config import config_from_args
     from .engine.script_export import write_script
     if args.load and args.config:
         raise PlaygroundError("give --load or --config, not both: a checkpoint carries its own config")
@@ -81,7 +81,7 @@ def export_data(args: argparse.Namespace) -> int:
 
 
 def lr_find(args: argparse.Namespace) -> int:
-    from .cli import config_from_args
+    from .cli_config import config_from_args
     from .engine.lr_finder import find_lr
     config = config_from_args(args)
     if not args.json:

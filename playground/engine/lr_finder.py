@@ -20,7 +20,7 @@ from .datasets import Dataset, load_dataset, to_features
 from .devices import resolve_device
 from .errors import PlaygroundError
 from .model import build_model, check_fits
-from .training import loss_function, make_optimizer
+from .optim import loss_function, make_optimizer
 
 START_LR = 1e-7
 END_LR = 10.0

@@ -21,7 +21,8 @@ from .errors import PlaygroundError
 from .files import atomic_write_bytes, user_data_dir
 
 # the Trainer's figures: evaluation chunk and the fixed training sample the train figures are measured on
-from .training import EVAL_CHUNK, TRAIN_EVAL_SIZE
+from .evaluation import EVAL_CHUNK
+from .training import TRAIN_EVAL_SIZE
 
 HEADER_IMPORTS = ["from __future__ import annotations", "", "import gzip", "import math", "import sys", "import time",
                   "from collections import OrderedDict", "from pathlib import Path", "",
