@@ -1,4 +1,5 @@
-"""`mlp-playground`: the window by default, or the train / evaluate / gradients commands."""
+"""`mlp-playground`: the window by default, or the train / evaluate / gradients / export-script / export-data /
+lr-find commands."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +10,7 @@ from typing import Sequence
 from .cli_config import config_from_args  # noqa: F401  (kept importable from here)
 
 PROG = "mlp-playground"
-COMMANDS = ("train", "evaluate", "gradients")
+COMMANDS = ("train", "evaluate", "gradients", "export-script", "export-data", "lr-find")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -108,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_options(grads)
     _add_model_options(grads)
     grads.add_argument("--json", action="store_true")
+    from . import export_commands
+    export_commands.add_parsers(sub, _add_data_options, _add_model_options)
     return parser
 
 
@@ -120,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .engine.errors import PlaygroundError
         from . import commands
         try:
+            from . import export_commands
+            if args.command in export_commands.COMMANDS:
+                return export_commands.run(args)
             return {"train": commands.train, "evaluate": commands.evaluate,
                     "gradients": commands.gradients}[args.command](args)
         except PlaygroundError as exc:

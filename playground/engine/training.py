@@ -48,6 +48,9 @@ class Trainer:
         check_fits(config, self.dataset.n_inputs, self.dataset.n_classes, self.device)
         self.generator = torch.Generator().manual_seed(config.seed)
         self.model = build_model(config, self.dataset.n_inputs, self.dataset.n_classes, self.generator)
+        # dropout masks come from torch's global generator: seed it too, so a run (and an exported
+        # script, see script_export.py) is reproducible from config.seed
+        torch.manual_seed(config.seed)
         self.model.to(self.device)
         self.optimizer = make_optimizer(config, self.model)
         self.loss_fn = loss_function(config.loss)

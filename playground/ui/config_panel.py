@@ -90,6 +90,7 @@ class ConfigPanel(QWidget):
     config_changed = Signal(object)   # a valid TrainConfig
     config_invalid = Signal(str)
     download_requested = Signal(str)
+    find_lr_requested = Signal(object)   # the current TrainConfig: the main window opens the finder
 
     def __init__(self, config: TrainConfig, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -201,7 +202,15 @@ class ConfigPanel(QWidget):
         opt_box = QGroupBox("Optimisation")
         form = QFormLayout(opt_box)
         form.addRow("optimizer", self.optimizer)
-        form.addRow("learning rate", self.lr)
+        self.find_lr = QPushButton("Find learning rate")
+        self.find_lr.setObjectName("findLrButton")
+        from .lr_finder_dialog import TIPS as LR_TIPS
+        self.find_lr.setToolTip(LR_TIPS["find"])
+        self.find_lr.clicked.connect(lambda: self.find_lr_requested.emit(self.current()))
+        lr_row = QHBoxLayout()
+        lr_row.addWidget(self.lr, 1)
+        lr_row.addWidget(self.find_lr)
+        form.addRow("learning rate", lr_row)
         form.addRow("momentum", self.momentum)
         form.addRow("batch size", self.batch_size)
         form.addRow("epochs", self.epochs)

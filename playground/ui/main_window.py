@@ -22,6 +22,7 @@ from .draw_tab import DrawTab
 from .gradients_tab import GradientsTab
 from .mistakes_tab import MistakesTab
 from .record_views import RecordViews
+from .script_export_action import WindowTools
 from .session import TrainingSession
 from .settings import restored_config, remember_config
 from .theme import app_icon, install_theme_menu
@@ -65,6 +66,7 @@ class MainWindow(RecordViews, FileActions, QMainWindow):
         self.setWindowIcon(app_icon())
         self._build_statusbar()
         self._wire()
+        self.tools = WindowTools(self)   # File > Export as Python script…, the learning-rate finder
         self._on_state("idle")
         self.plots.set_epochs(config.epochs)
         self._show_device(config.device)
@@ -238,7 +240,7 @@ class MainWindow(RecordViews, FileActions, QMainWindow):
     def closeEvent(self, event) -> None:
         # A running QThread must never be destroyed: a training run stops within a step, but loading or
         # downloading a dataset cannot be interrupted, so the window disappears first and then waits for it.
-        for jobs in (self.session, self.gradients.background):
+        for jobs in (self.session, self.gradients.background, self.tools):
             if not jobs.shutdown(2000):
                 self.hide()
                 jobs.shutdown(None)
