@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItemModel, QValidator
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 
 from ..engine.config import (LR_RANGE, MAX_BATCH_SIZE, MAX_EPOCHS, MAX_MOMENTUM, MAX_SEED, MAX_WEIGHT_DECAY,
                               TrainConfig, default_augment)
+from ..engine.data_options import is_data_source, source_path
 from ..engine.datasets import DATASETS
 from ..engine.devices import cuda_devices, cuda_unavailable_reason
 from ..engine.errors import PlaygroundError
@@ -17,6 +19,7 @@ from ..engine.presets import PRESETS
 from ..engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
 from ..engine.sizing import size_report
 from .hidden_layers import HiddenLayersEditor
+from .points_controls import PointsControls
 from .tooltips import TIPS
 
 # fields whose widgets hold floats: compared with a tolerance when checking that a config is shown exactly
@@ -97,6 +100,8 @@ class ConfigPanel(QWidget):
         self.setObjectName("configPanel")
         self._config = config
         self._updating = False
+        # (dataset name, kind, inputs, outputs) of your own data once it has been read
+        self._own_shape: tuple[str, str, int, int] | None = None
         self.preset = QComboBox()
         self.preset.setObjectName("presetCombo")
         self.preset.addItem("Choose a tutorial experiment…", None)
@@ -125,6 +130,7 @@ class ConfigPanel(QWidget):
         self.classes.setObjectName("classesSpin")
         self.classes.setRange(*_class_limits())
         self.classes.setToolTip(TIPS["classes"])
+        self.points = PointsControls()
         self.hidden = HiddenLayersEditor()
         self.activation = _registry_combo("activationCombo", ACTIVATIONS, TIPS["activation"])
         self.output_activation = _registry_combo(
@@ -220,7 +226,7 @@ class ConfigPanel(QWidget):
         form.addRow("device", self.device)
         form.addRow("seed", self.seed)
         layout = QVBoxLayout(self)
-        for box in (preset_box, data_box, net_box, reg_box, opt_box, run_box):
+        for box in (preset_box, data_box, self.points, net_box, reg_box, opt_box, run_box):
             layout.addWidget(box)
         layout.addWidget(self.error)
         layout.addStretch(1)
@@ -235,6 +241,7 @@ class ConfigPanel(QWidget):
         for check in (self.decay_biases, self.augment):
             check.toggled.connect(self._on_change)
         self.hidden.changed.connect(self._on_change)
+        self.points.changed.connect(self._on_change)
 
     def _apply_preset(self, index: int) -> None:
         key = self.preset.itemData(index)
@@ -264,8 +271,11 @@ class ConfigPanel(QWidget):
     def set_config(self, config: TrainConfig) -> None:
         self._updating = True
         try:
+            self.add_own_dataset(config.dataset)
             _select(self.dataset, config.dataset)
-            if DATASETS[config.dataset].class_range:
+            self.points.set_config(config, self.data_kind(config.dataset))
+            entry = DATASETS.get(config.dataset)
+            if entry is not None and entry.class_range:
                 self.classes.setValue(config.classes)
             self.hidden.set_layers(config.hidden, config.dropout)
             _select(self.activation, config.activation)
@@ -333,11 +343,12 @@ class ConfigPanel(QWidget):
             decay_biases=self.decay_biases.isChecked(), optimizer=self.optimizer.currentData(),
             lr=self.lr.value(), momentum=self.momentum.value(), batch_size=self.batch_size.value(),
             epochs=self.epochs.value(), loss=self.loss.currentData(), device=self.device.currentData(),
-            seed=self.seed.value(), augment=self.augment.isChecked())
+            seed=self.seed.value(), augment=self.augment.isChecked(), **self.points.changes())
 
     def _classes(self) -> int:
         # only datasets with a choice of classes read the spin box; for the others the number is unused
-        return self.classes.value() if DATASETS[self.dataset.currentData()].class_range else self._config.classes
+        entry = DATASETS.get(self.dataset.currentData())
+        return self.classes.value() if entry is not None and entry.class_range else self._config.classes
 
     def current(self) -> TrainConfig:
         return self._config
@@ -371,17 +382,22 @@ class ConfigPanel(QWidget):
 
     def _refresh_dependent(self) -> None:
         name = self.dataset.currentData()
-        entry = DATASETS[name]
-        self.classes.setVisible(entry.class_range is not None)
-        self._classes_label.setVisible(entry.class_range is not None)
-        self.augment.setEnabled(entry.kind == "image")
+        entry = DATASETS.get(name)       # None for your own csv:FILE or folder:DIR
+        own_images = str(name).startswith("folder:")
+        self.classes.setVisible(entry is not None and entry.class_range is not None)
+        self._classes_label.setVisible(entry is not None and entry.class_range is not None)
+        self.augment.setEnabled((entry is not None and entry.kind == "image") or own_images)
+        self.points.show_for(name, self.data_kind(name))
         self.momentum.setEnabled(OPTIMIZERS[self.optimizer.currentData()].uses_momentum)
         self.set_data_status(name)
         self._update_size(self._config)
 
     def set_data_status(self, name: str, on_disk: bool | None = None) -> None:
-        entry = DATASETS[name]
-        if entry.downloadable:
+        entry = DATASETS.get(name)
+        if entry is None:    # your own file or folder: File > Open data… says what it holds
+            self.download.setVisible(False)
+            self.data_note.setText(f"Your own data: {source_path(name)}")
+        elif entry.downloadable:
             present = entry.on_disk(name, self._config.data_dir) if on_disk is None else on_disk
             self.download.setVisible(not present)
             self.data_note.setText("" if present else f"{entry.label} is not on disk yet: Download "
@@ -391,8 +407,41 @@ class ConfigPanel(QWidget):
             self.data_note.setText(entry.note)
         self.data_note.setVisible(bool(self.data_note.text()))
 
+    # --- your own data -----------------------------------------------------------------------
+    def add_own_dataset(self, name: str) -> None:
+        """Put 'csv:FILE' / 'folder:DIR' in the dataset list (once) so it can be selected."""
+        if not is_data_source(name) or self.dataset.findData(name) >= 0:
+            return
+        kind = "table" if name.startswith("csv:") else "images"
+        self.dataset.addItem(f"Your {kind}: {Path(source_path(name)).name}", name)
+        self.dataset.setItemData(self.dataset.count() - 1, source_path(name), Qt.ToolTipRole)
+
+    def set_data_shape(self, name: str, kind: str, n_inputs: int, n_outputs: int) -> None:
+        """What reading your own data found (the window calls this once it is loaded)."""
+        self._own_shape = (name, kind, n_inputs, n_outputs)
+        if name == self.dataset.currentData():
+            self._refresh_dependent()
+
+    def data_kind(self, name: str) -> str:
+        """'image', 'points' or 'table': which data controls apply."""
+        entry = DATASETS.get(name)
+        if entry is not None:
+            return entry.kind
+        if str(name).startswith("folder:"):
+            return "image"
+        if self._own_shape and self._own_shape[0] == name:
+            return self._own_shape[1]
+        return "table"
+
     def _update_size(self, config: TrainConfig) -> None:
-        report = size_report(config)
+        widths = None
+        if is_data_source(config.dataset):
+            if not (self._own_shape and self._own_shape[0] == config.dataset):
+                self.size.setText("The network's size shows once your data has been read (Train reads it).")
+                self.size.setProperty("warning", False)
+                return
+            widths = self._own_shape[2:]
+        report = size_report(config, widths)
         text = report.summary()
         if report.device is None:
             text += f" — {report.problem}"
@@ -410,7 +459,7 @@ class ConfigPanel(QWidget):
 
     def set_running(self, running: bool) -> None:
         """While a run is going, only the learning rate and epochs may change."""
-        for w in (self.preset, self.dataset, self.download, self.classes, self.hidden, self.activation,
+        for w in (self.preset, self.dataset, self.download, self.classes, self.hidden, self.activation, self.points,
                   self.output_activation, self.init,
                   self.weight_decay, self.decay_biases, self.augment, self.optimizer, self.momentum,
                   self.batch_size, self.loss, self.device, self.seed):

@@ -48,27 +48,10 @@ def is_available(name: str, data_dir: str | Path | None = None) -> bool:
 
 
 def download(name: str, root: Path | None = None) -> None:
-    """Download with torchvision into ROOT/<Name>/raw/ (the layout torchvision itself uses)."""
-    import torchvision.datasets as tvd
-
-    root = Path(root) if root else user_data_dir()
-    cls = {"mnist": tvd.MNIST, "fashion-mnist": tvd.FashionMNIST, "kmnist": tvd.KMNIST}[name]
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        for train in (True, False):
-            cls(str(root), train=train, download=True)
-    except PlaygroundError:
-        raise
-    except Exception as exc:  # torchvision raises URLError, RuntimeError, OSError... when offline
-        raise PlaygroundError(
-            f"could not download {FOLDERS[name]} into {root} ({_short(exc)}). If this machine is offline, "
-            f"copy the files from a machine that has them and pass --data-dir pointing to the folder "
-            f"that holds {FOLDERS[name]}/raw/") from None
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:200]
+    """Download into ROOT/<Name>/raw/ (the layout torchvision itself uses) from torchvision's mirrors, each
+    file checked against torchvision's MD5; see `downloads.py` for the version with progress and cancel."""
+    from .downloads import download as fetch
+    fetch(name, root)
 
 
 def _read_split(name: str, images: Path, labels: Path) -> tuple[torch.Tensor, torch.Tensor]:
