@@ -315,7 +315,7 @@ class ConfigPanel(QWidget):
             return ["some settings"]
         out = []
         for name, value in config.to_dict().items():
-            now = getattr(shown, name) if name not in ("hidden", "dropout") else list(getattr(shown, name))
+            now = getattr(shown, name) if name not in ("hidden", "dropout", "features") else list(getattr(shown, name))
             if name == "device" and now != value:
                 continue      # a device this machine lacks falls back to Auto, and the device label says so
             if name == "dropout":
