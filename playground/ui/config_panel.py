@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItemModel, QValidator
@@ -19,7 +18,7 @@ from ..engine.presets import PRESETS
 from ..engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
 from ..engine.sizing import size_report
 from .hidden_layers import HiddenLayersEditor
-from .points_controls import PointsControls
+from .points_controls import PointsControls, add_source_item
 from .tooltips import TIPS
 
 # fields whose widgets hold floats: compared with a tolerance when checking that a config is shown exactly
@@ -409,12 +408,7 @@ class ConfigPanel(QWidget):
 
     # --- your own data -----------------------------------------------------------------------
     def add_own_dataset(self, name: str) -> None:
-        """Put 'csv:FILE' / 'folder:DIR' in the dataset list (once) so it can be selected."""
-        if not is_data_source(name) or self.dataset.findData(name) >= 0:
-            return
-        kind = "table" if name.startswith("csv:") else "images"
-        self.dataset.addItem(f"Your {kind}: {Path(source_path(name)).name}", name)
-        self.dataset.setItemData(self.dataset.count() - 1, source_path(name), Qt.ToolTipRole)
+        add_source_item(self.dataset, name)
 
     def set_data_shape(self, name: str, kind: str, n_inputs: int, n_outputs: int) -> None:
         """What reading your own data found (the window calls this once it is loaded)."""

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ..engine.config import TrainConfig
-from ..engine.data_options import IMAGE_FITS, MAX_DATA_SEED, NOISE_RANGE, TASKS, TRAIN_FRACTION_RANGE
+from ..engine.data_options import (IMAGE_FITS, MAX_DATA_SEED, NOISE_RANGE, TASKS, TRAIN_FRACTION_RANGE,
+                                   is_data_source, source_path)
 from ..engine.features import FEATURES
 
 TIPS = {
@@ -37,6 +40,15 @@ TIPS = {
                  "28x28. Try both: centring helps when the objects sit anywhere in the picture.",
 }
 FIT_LABELS = {"digit": "fit like a drawing", "resize": "resize to 28x28"}
+
+
+def add_source_item(combo: QComboBox, name: str) -> None:
+    """Put 'csv:FILE' / 'folder:DIR' in a dataset combo (once) so it can be selected."""
+    if not is_data_source(name) or combo.findData(name) >= 0:
+        return
+    kind = "table" if name.startswith("csv:") else "images"
+    combo.addItem(f"Your {kind}: {Path(source_path(name)).name}", name)
+    combo.setItemData(combo.count() - 1, source_path(name), Qt.ToolTipRole)
 
 
 class PointsControls(QGroupBox):

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
-from . import mnist_family, toy2d
+from . import downloads, mnist_family, toy2d
 from ..data_options import DEFAULT_NOISE, DEFAULT_TRAIN_FRACTION
 from .base import Dataset
 
@@ -56,7 +56,7 @@ class DatasetEntry:
 
 def _mnist_family(name: str, request: LoadRequest) -> Dataset:
     return mnist_family.load(name, request.data_dir, need_train=request.need_train,
-                             allow_download=request.allow_download)
+                             allow_download=request.allow_download, download=downloads.download)
 
 
 def _synthetic(name: str, request: LoadRequest) -> Dataset:

@@ -21,6 +21,7 @@ from typing import Iterator
 
 from ..errors import PlaygroundError
 from ..files import user_data_dir
+from .mnist_family import FOLDERS
 
 MIRRORS_ENV = "MLP_PLAYGROUND_MIRRORS"
 CHUNK = 64 * 1024
@@ -65,7 +66,6 @@ class DownloadProgress:
 
 def _torchvision_class(name: str):
     import torchvision.datasets as tvd
-    from .mnist_family import FOLDERS
     if name not in FOLDERS:
         raise PlaygroundError(f"'{name}' cannot be downloaded; choose one of: {', '.join(FOLDERS)}")
     return {"mnist": tvd.MNIST, "fashion-mnist": tvd.FashionMNIST, "kmnist": tvd.KMNIST}[name]
@@ -86,7 +86,6 @@ def resources(name: str) -> list[tuple[str, str]]:
 
 
 def raw_folder(name: str, root: str | Path | None = None) -> Path:
-    from .mnist_family import FOLDERS
     return (Path(root).expanduser() if root else user_data_dir()) / FOLDERS[name] / "raw"
 
 
@@ -132,7 +131,6 @@ def download_records(name: str, root: str | Path | None = None,
                      cancel: threading.Event | None = None) -> Iterator[DownloadProgress]:
     """Download every missing file of `name`, yielding DownloadProgress; files already there with the right
     checksum are kept. Raises DownloadCancelled or a PlaygroundError naming what failed."""
-    from .mnist_family import FOLDERS
     _torchvision_class(name)     # an unknown name is refused before anything is created
     raw = raw_folder(name, root)
     try:

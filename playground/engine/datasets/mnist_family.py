@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import torch
 
@@ -47,13 +48,6 @@ def is_available(name: str, data_dir: str | Path | None = None) -> bool:
     return all(find_split(name, root, s) for s in ("train", "test"))
 
 
-def download(name: str, root: Path | None = None) -> None:
-    """Download into ROOT/<Name>/raw/ (the layout torchvision itself uses) from torchvision's mirrors, each
-    file checked against torchvision's MD5; see `downloads.py` for the version with progress and cancel."""
-    from .downloads import download as fetch
-    fetch(name, root)
-
-
 def _read_split(name: str, images: Path, labels: Path) -> tuple[torch.Tensor, torch.Tensor]:
     x = read_idx(images, expect_ndim=3)
     y = read_idx(labels, expect_ndim=1)
@@ -67,14 +61,16 @@ def _read_split(name: str, images: Path, labels: Path) -> tuple[torch.Tensor, to
 
 
 def load(name: str, data_dir: str | Path | None = None, need_train: bool = True,
-         allow_download: bool = True) -> Dataset:
+         allow_download: bool = True, download: Callable[[str, Path], None] | None = None) -> Dataset:
+    """The set from disk; missing files are fetched with `download(name, root)` when allowed (the catalog
+    passes `downloads.download`: torchvision's mirrors and checksums, into ROOT/<Name>/raw/)."""
     root = Path(data_dir).expanduser() if data_dir else user_data_dir()
     folder = FOLDERS[name]
     if data_dir and not root.exists() and not allow_download:
         raise PlaygroundError(f"data folder {root} does not exist")
     splits = {s: find_split(name, root, s) for s in ("train", "test")}
     missing = [s for s in ("train", "test") if splits[s] is None and (s == "test" or need_train)]
-    if missing and allow_download:
+    if missing and allow_download and download is not None:
         download(name, root)
         splits = {s: find_split(name, root, s) for s in ("train", "test")}
         missing = [s for s in missing if splits[s] is None]
