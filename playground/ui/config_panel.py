@@ -18,7 +18,7 @@ from ..engine.presets import PRESETS
 from ..engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
 from ..engine.sizing import size_report
 from .hidden_layers import HiddenLayersEditor
-from .points_controls import PointsControls, add_source_item
+from .points_controls import PointsControls, add_source_item, data_kind
 from .tooltips import TIPS
 
 # fields whose widgets hold floats: compared with a tolerance when checking that a config is shown exactly
@@ -417,15 +417,7 @@ class ConfigPanel(QWidget):
             self._refresh_dependent()
 
     def data_kind(self, name: str) -> str:
-        """'image', 'points' or 'table': which data controls apply."""
-        entry = DATASETS.get(name)
-        if entry is not None:
-            return entry.kind
-        if str(name).startswith("folder:"):
-            return "image"
-        if self._own_shape and self._own_shape[0] == name:
-            return self._own_shape[1]
-        return "table"
+        return data_kind(name, self._own_shape)
 
     def _update_size(self, config: TrainConfig) -> None:
         widths = None
@@ -454,9 +446,8 @@ class ConfigPanel(QWidget):
     def set_running(self, running: bool) -> None:
         """While a run is going, only the learning rate and epochs may change."""
         for w in (self.preset, self.dataset, self.download, self.classes, self.hidden, self.activation, self.points,
-                  self.output_activation, self.init,
-                  self.weight_decay, self.decay_biases, self.augment, self.optimizer, self.momentum,
-                  self.batch_size, self.loss, self.device, self.seed):
+                  self.output_activation, self.init, self.weight_decay, self.decay_biases, self.augment,
+                  self.optimizer, self.momentum, self.batch_size, self.loss, self.device, self.seed):
             w.setEnabled(not running)
         if not running:
             self._refresh_dependent()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, Q
 from ..engine.config import TrainConfig
 from ..engine.data_options import (IMAGE_FITS, MAX_DATA_SEED, NOISE_RANGE, TASKS, TRAIN_FRACTION_RANGE,
                                    is_data_source, source_path)
+from ..engine.datasets import DATASETS
 from ..engine.features import FEATURES
 
 TIPS = {
@@ -49,6 +50,19 @@ def add_source_item(combo: QComboBox, name: str) -> None:
     kind = "table" if name.startswith("csv:") else "images"
     combo.addItem(f"Your {kind}: {Path(source_path(name)).name}", name)
     combo.setItemData(combo.count() - 1, source_path(name), Qt.ToolTipRole)
+
+
+def data_kind(name: str, own_shape: tuple[str, str, int, int] | None = None) -> str:
+    """'image', 'points' or 'table': which data controls apply to a dataset; `own_shape` is (name, kind,
+    inputs, outputs) of your own data once it has been read."""
+    entry = DATASETS.get(name)
+    if entry is not None:
+        return entry.kind
+    if str(name).startswith("folder:"):
+        return "image"
+    if own_shape and own_shape[0] == name:
+        return own_shape[1]
+    return "table"
 
 
 class PointsControls(QGroupBox):
