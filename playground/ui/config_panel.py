@@ -270,9 +270,9 @@ class ConfigPanel(QWidget):
     def set_config(self, config: TrainConfig) -> None:
         self._updating = True
         try:
-            self.add_own_dataset(config.dataset)
+            add_source_item(self.dataset, config.dataset)   # your own csv:FILE or folder:DIR
             _select(self.dataset, config.dataset)
-            self.points.set_config(config, self.data_kind(config.dataset))
+            self.points.set_config(config, data_kind(config.dataset, self._own_shape))
             entry = DATASETS.get(config.dataset)
             if entry is not None and entry.class_range:
                 self.classes.setValue(config.classes)
@@ -386,7 +386,7 @@ class ConfigPanel(QWidget):
         self.classes.setVisible(entry is not None and entry.class_range is not None)
         self._classes_label.setVisible(entry is not None and entry.class_range is not None)
         self.augment.setEnabled((entry is not None and entry.kind == "image") or own_images)
-        self.points.show_for(name, self.data_kind(name))
+        self.points.show_for(name, data_kind(name, self._own_shape))
         self.momentum.setEnabled(OPTIMIZERS[self.optimizer.currentData()].uses_momentum)
         self.set_data_status(name)
         self._update_size(self._config)
@@ -407,26 +407,18 @@ class ConfigPanel(QWidget):
         self.data_note.setVisible(bool(self.data_note.text()))
 
     # --- your own data -----------------------------------------------------------------------
-    def add_own_dataset(self, name: str) -> None:
-        add_source_item(self.dataset, name)
-
     def set_data_shape(self, name: str, kind: str, n_inputs: int, n_outputs: int) -> None:
         """What reading your own data found (the window calls this once it is loaded)."""
         self._own_shape = (name, kind, n_inputs, n_outputs)
         if name == self.dataset.currentData():
             self._refresh_dependent()
 
-    def data_kind(self, name: str) -> str:
-        return data_kind(name, self._own_shape)
-
     def _update_size(self, config: TrainConfig) -> None:
-        widths = None
-        if is_data_source(config.dataset):
-            if not (self._own_shape and self._own_shape[0] == config.dataset):
-                self.size.setText("The network's size shows once your data has been read (Train reads it).")
-                self.size.setProperty("warning", False)
-                return
-            widths = self._own_shape[2:]
+        known = self._own_shape and self._own_shape[0] == config.dataset
+        if is_data_source(config.dataset) and not known:
+            self.size.setText("The network's size shows once your data has been read (Train reads it).")
+            return
+        widths = self._own_shape[2:] if is_data_source(config.dataset) else None
         report = size_report(config, widths)
         text = report.summary()
         if report.device is None:
