@@ -96,11 +96,16 @@ class AppModel:
 
     # --- jobs (their generators run on the worker thread) -------------------------------------------
     def _dataset(self, config: TrainConfig) -> Dataset:
+        if config.dataset == "my-digits":       # small, and changes whenever a drawing is taught: never cached
+            return load_dataset(config)
         key = (config.dataset, config.data_dir, config.seed if config.dataset in POINT_DATASETS else None,
                config.classes)
         if key not in self._datasets:
             self._datasets.clear()  # keep one dataset in memory at a time
-            self._datasets[key] = load_dataset(config)
+            self._datasets[key] = load_dataset(config.replace(mix_my_digits=False))
+        if config.mix_my_digits:
+            from .datasets.my_digits import mix_into
+            return mix_into(self._datasets[key])
         return self._datasets[key]
 
     def train_job(self, fresh: bool, steps: int | None = None) -> Job:
