@@ -128,6 +128,13 @@ def read_all(window, drawings) -> np.ndarray:
     return correct
 
 
+def wait_idle(app, window) -> None:
+    while window.session.is_busy:
+        app.processEvents()
+        time.sleep(0.01)
+    app.processEvents()
+
+
 def default_model(path: Path) -> None:
     from playground.engine.checkpoint import save_checkpoint
     from playground.engine.config import TrainConfig
@@ -167,7 +174,7 @@ def main() -> int:
     window.draw.teach.refresh_counts()
     window.show()
     window.tabs.setCurrentWidget(window.draw)
-    app.processEvents()
+    wait_idle(app, window)      # the window measures a loaded checkpoint on its test split first
 
     rng = np.random.default_rng(args.seed)
     taught = [[draw_variant(d, rng, SIZE) for _ in range(args.teach)] for d in range(10)]
@@ -184,9 +191,9 @@ def main() -> int:
     tune = window.findChild(QPushButton, "fineTuneButton")
     t0 = time.perf_counter()
     tune.click()
-    while not tune.isEnabled() or window.session.is_busy:
-        app.processEvents()
-        time.sleep(0.01)
+    if not window.session.is_busy:
+        raise SystemExit(f"fine-tuning did not start: {window.findChild(QLabel, 'teachMessage').text()}")
+    wait_idle(app, window)
     seconds = time.perf_counter() - t0
     print(f"fine-tuning: {seconds:.1f} s in the background; "
           f"{window.findChild(QLabel, 'teachMessage').text()}")
