@@ -12,7 +12,7 @@ import math
 import threading
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 import torch
@@ -109,11 +109,13 @@ def _accuracy(model: nn.Sequential, loss_fn, x: torch.Tensor, y: torch.Tensor) -
 
 def fine_tune(model: nn.Sequential, images: np.ndarray, labels: np.ndarray, base: Dataset | None = None,
               lock: threading.Lock | None = None, settings: FineTuneSettings = FineTuneSettings(),
-              loss: str = "cross-entropy", stop: threading.Event | None = None) -> Iterator:
+              loss: str = "cross-entropy", stop: threading.Event | None = None,
+              on_swap: Callable[[], None] | None = None) -> Iterator:
     """Fine-tune `model` on my digits (uint8 (N, 28, 28) and labels), mixed with `base`'s training split.
 
     Yields one FineTuneStart, FineTuneProgress records and one FineTuneEnd; `model` gets the tuned weights
-    (under `lock`) only when the run finishes.
+    (under `lock`, followed by `on_swap()` under the same lock, e.g. to bump a weights version) only when
+    the run finishes.
     """
     check_teachable(np.asarray(labels))
     device = next(model.parameters()).device
@@ -159,5 +161,7 @@ def fine_tune(model: nn.Sequential, images: np.ndarray, labels: np.ndarray, base
     if finished:
         with lock or nullcontext():
             model.load_state_dict(tuned.state_dict())
+            if on_swap is not None:
+                on_swap()
     yield FineTuneEnd("finished" if finished else "stopped", done, mine_before, mine_after,
                       replay.name if replay else None, replay_before, replay_after)
