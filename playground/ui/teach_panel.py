@@ -104,9 +104,10 @@ class TeachPanel(QGroupBox):
         session.state_changed.connect(self._on_state)
         self._on_state(session.state)
         self.refresh_counts()
-        if self.store.problems:
-            self.message.setText("; ".join(self.store.problems[:3]) +
-                                 (f" (and {len(self.store.problems) - 3} more)" if len(self.store.problems) > 3 else ""))
+        problems = self.store.problems
+        if problems:
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            self.message.setText("; ".join(problems[:3]) + more)
 
     # --- teaching ------------------------------------------------------------------------------
     def refresh_counts(self) -> None:
