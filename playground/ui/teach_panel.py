@@ -25,10 +25,8 @@ class Drawing(NamedTuple):
 
 
 def canvas_strokes(canvas) -> Strokes:
-    """The canvas's stroke vectors (x, y in canvas pixels), through its public accessor when it has one."""
-    if hasattr(canvas, "strokes"):
-        return [[(float(x), float(y)) for x, y in s] for s in canvas.strokes()]
-    return [[(p.x(), p.y()) for p in points] for _, points in canvas._strokes]
+    """The canvas's stroke vectors (x, y in canvas pixels), as my digits stores them."""
+    return [[(float(x), float(y)) for x, y in s] for s in canvas.strokes()]
 
 
 TEACH_TIP = ("Add the drawing on the canvas to my digits as a {d}, whatever the network read it as. Teach "
