@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ..engine.config import (LR_RANGE, MAX_BATCH_SIZE, MAX_EPOCHS, MAX_MOMENTUM, MAX_SEED, MAX_WEIGHT_DECAY,
-                              TrainConfig, default_augment)
+                              MIXABLE_DATASETS, TrainConfig, default_augment)
 from ..engine.datasets import DATASETS
 from ..engine.devices import cuda_devices, cuda_unavailable_reason
 from ..engine.errors import PlaygroundError
@@ -141,6 +141,9 @@ class ConfigPanel(QWidget):
         self.augment = QCheckBox("augment images")
         self.augment.setObjectName("augmentCheck")
         self.augment.setToolTip(TIPS["augment"])
+        self.mix_my_digits = QCheckBox("mix in my digits")
+        self.mix_my_digits.setObjectName("mixMyDigitsCheck")
+        self.mix_my_digits.setToolTip(TIPS["mix_my_digits"])
         self.optimizer = _registry_combo("optimizerCombo", OPTIMIZERS, TIPS["optimizer"])
         self.lr = LogSpinBox(*LR_RANGE)
         self.lr.setObjectName("lrSpin")
@@ -188,6 +191,7 @@ class ConfigPanel(QWidget):
         self._classes_label = QLabel("classes")
         form.addRow(self._classes_label, self.classes)
         form.addRow(self.augment)
+        form.addRow(self.mix_my_digits)
         net_box = QGroupBox("Network")
         form = QFormLayout(net_box)
         form.addRow(self.hidden)
@@ -232,7 +236,7 @@ class ConfigPanel(QWidget):
         for spin in (self.weight_decay, self.lr, self.momentum, self.batch_size, self.epochs, self.seed,
                      self.classes):
             spin.valueChanged.connect(self._on_change)
-        for check in (self.decay_biases, self.augment):
+        for check in (self.decay_biases, self.augment, self.mix_my_digits):
             check.toggled.connect(self._on_change)
         self.hidden.changed.connect(self._on_change)
 
@@ -274,6 +278,7 @@ class ConfigPanel(QWidget):
             self.weight_decay.setValue(config.weight_decay)
             self.decay_biases.setChecked(config.decay_biases)
             self.augment.setChecked(config.augment)
+            self.mix_my_digits.setChecked(config.mix_my_digits)
             _select(self.optimizer, config.optimizer)
             self.lr.setValue(config.lr)
             self.momentum.setValue(config.momentum)
@@ -333,7 +338,8 @@ class ConfigPanel(QWidget):
             decay_biases=self.decay_biases.isChecked(), optimizer=self.optimizer.currentData(),
             lr=self.lr.value(), momentum=self.momentum.value(), batch_size=self.batch_size.value(),
             epochs=self.epochs.value(), loss=self.loss.currentData(), device=self.device.currentData(),
-            seed=self.seed.value(), augment=self.augment.isChecked())
+            seed=self.seed.value(), augment=self.augment.isChecked(),
+            mix_my_digits=self.mix_my_digits.isChecked() and self.dataset.currentData() in MIXABLE_DATASETS)
 
     def _classes(self) -> int:
         # only datasets with a choice of classes read the spin box; for the others the number is unused
@@ -376,6 +382,7 @@ class ConfigPanel(QWidget):
         self._classes_label.setVisible(entry.class_range is not None)
         self.augment.setEnabled(entry.kind == "image")
         self.momentum.setEnabled(OPTIMIZERS[self.optimizer.currentData()].uses_momentum)
+        self.mix_my_digits.setEnabled(name in MIXABLE_DATASETS)
         self.set_data_status(name)
         self._update_size(self._config)
 
@@ -412,7 +419,7 @@ class ConfigPanel(QWidget):
         """While a run is going, only the learning rate and epochs may change."""
         for w in (self.preset, self.dataset, self.download, self.classes, self.hidden, self.activation,
                   self.output_activation, self.init,
-                  self.weight_decay, self.decay_biases, self.augment, self.optimizer, self.momentum,
+                  self.weight_decay, self.decay_biases, self.augment, self.mix_my_digits, self.optimizer, self.momentum,
                   self.batch_size, self.loss, self.device, self.seed):
             w.setEnabled(not running)
         if not running:

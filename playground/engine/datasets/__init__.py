@@ -19,8 +19,12 @@ def load_dataset(config: "TrainConfig", need_train: bool = True, allow_download:
     entry = DATASETS.get(config.dataset)
     if entry is None:
         raise PlaygroundError(f"unknown dataset '{config.dataset}'")
-    return entry.load(config.dataset, LoadRequest(config.data_dir, config.seed, config.classes, need_train,
-                                                  allow_download))
+    dataset = entry.load(config.dataset, LoadRequest(config.data_dir, config.seed, config.classes, need_train,
+                                                     allow_download))
+    if config.mix_my_digits and need_train:
+        from . import my_digits
+        dataset = my_digits.mix_into(dataset)
+    return dataset
 
 
 def is_on_disk(name: str, data_dir: str | None = None) -> bool:
