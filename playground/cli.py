@@ -100,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_options(train)
     _add_model_options(train)
     train.add_argument("--epochs", type=_whole)
+    train.add_argument("--mix-my-digits", action="store_true", default=None,
+                       help="add my digits (taught in the Draw tab) to a digit set's training split")
     train.add_argument("--save", metavar="CKPT", help="write a checkpoint when training ends")
     train.add_argument("--metrics-csv", metavar="FILE", help="write one row per epoch")
     train.add_argument("--json", action="store_true", help="one JSON object per epoch on stdout")

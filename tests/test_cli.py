@@ -155,3 +155,23 @@ def test_bad_data_flags_exit_with_one_line(capsys):
         assert main(argv) != 0
         err = capsys.readouterr().err.strip()
         assert err.startswith("mlp-playground: error:") and "\n" not in err and "Traceback" not in err
+
+
+def test_my_digits_dataset_trains_and_bad_cases_are_one_line(capsys, data_home):
+    import numpy as np
+    from playground.engine.my_digits import MyDigitsStore
+    code, _, err = run(capsys, "train", "--dataset", "my-digits", "--device", "cpu")
+    assert code != 0 and "my digits is empty" in err and err.count("\n") == 1
+    code, _, err = run(capsys, "train", "--dataset", "moons", "--mix-my-digits")
+    assert code != 0 and "mixed into" in err and err.count("\n") == 1
+    store = MyDigitsStore()
+    for i in range(12):
+        image = np.zeros((28, 28), np.uint8)
+        image[4:24, 8 + i % 3:12 + i % 3] = 255
+        if i % 2:
+            image[4:8, 4:24] = 255          # a crude 7 next to the crude 1s
+        store.add(image, 7 if i % 2 else 1)
+    code, out, err = run(capsys, "train", "--dataset", "my-digits", "--hidden", "16", "--epochs", "3",
+                         "--device", "cpu", "--json")
+    assert code == 0, err
+    assert json.loads(out.splitlines()[-1])["test_accuracy"] >= 0.5

@@ -53,6 +53,8 @@ class AppModel:
         self._predictor = SnapshotPredictor()
         self._lock = threading.Lock()             # guards _active and the hand-over of pending requests
         self._active = False                      # a train job is inside Trainer.run/step
+        self._loaded_lock = threading.Lock()      # a loaded model's weights (fine-tuning changes them)
+        self._loaded_version = 0                  # +1 when fine-tuning changed a loaded model's weights
 
     # --- settings ------------------------------------------------------------------------------
     def set_config(self, config: TrainConfig) -> None:
@@ -96,10 +98,15 @@ class AppModel:
 
     # --- jobs (their generators run on the worker thread) -------------------------------------------
     def _dataset(self, config: TrainConfig) -> Dataset:
+        if config.dataset == "my-digits":       # small, and changes whenever a drawing is taught: never cached
+            return load_dataset(config)
         key = dataset_key(config)
         if key not in self._datasets:
             self._datasets.clear()  # keep one dataset in memory at a time
-            self._datasets[key] = load_dataset(config)
+            self._datasets[key] = load_dataset(config.replace(mix_my_digits=False))
+        if config.mix_my_digits:
+            from .datasets.my_digits import mix_into
+            return mix_into(self._datasets[key])
         return self._datasets[key]
 
     def train_job(self, fresh: bool, steps: int | None = None) -> Job:
@@ -178,6 +185,39 @@ class AppModel:
                          f"wrong")
         return job
 
+    def fine_tune_job(self, images, labels) -> Job:
+        """Fine-tune the current digit model on my digits (uint8 (N, 28, 28) and labels), mixed with its own
+        dataset; the model gets the tuned weights under its lock when the run ends (see fine_tune.py)."""
+        from .fine_tune import check_digit_model, fine_tune
+        trainer, loaded, control = self.trainer, self.loaded, self.control
+
+        def bump_trainer() -> None:
+            trainer.weights_version += 1
+
+        def bump_loaded() -> None:
+            self._loaded_version += 1
+
+        def job() -> Iterator:
+            if trainer is not None:
+                d = trainer.dataset
+                check_digit_model(d.n_inputs, d.class_names, d.kind)
+                model, lock, base, loss, bump = trainer.model, trainer.weights_lock, d, trainer.config.loss, \
+                    bump_trainer
+            elif loaded is not None:
+                check_digit_model(loaded.n_inputs, loaded.class_names, loaded.kind)
+                model, lock, loss, bump = loaded.model, self._loaded_lock, loaded.config.loss, bump_loaded
+                yield Status(f"loading {loaded.config.dataset} to mix with my digits…")
+                try:
+                    base = load_dataset(loaded.config.replace(mix_my_digits=False), allow_download=False)
+                except PlaygroundError:
+                    base = None    # not on disk: tune on my digits alone rather than download it
+            else:
+                raise PlaygroundError("There is no model to fine-tune yet: train first.")
+            yield Status("fine-tuning on my digits…")
+            yield from fine_tune(model, images, labels, base, lock, loss=loss, stop=control.stop_requested,
+                                 on_swap=bump)
+        return job
+
     def download_job(self, name: str) -> Job:
         """Download an MNIST-family set: DownloadProgress records; the run control's stop cancels it and
         leaves no partial file."""
@@ -236,8 +276,8 @@ class AppModel:
         self.config = loaded.config
         shape = (loaded.n_inputs,) if loaded.kind != "image" else _image_shape(loaded.n_inputs)
         self.facts = ModelFacts(loaded.config, loaded.kind, tuple(loaded.class_names), shape, loaded.n_inputs)
-        self._source = WeightSource(loaded.model, self.facts, initial_first=first_layer_weights(loaded.model,
-                                                                                                MAX_TILES))
+        self._source = WeightSource(loaded.model, self.facts, self._loaded_lock, lambda: self._loaded_version,
+                                    initial_first=first_layer_weights(loaded.model, MAX_TILES))
         self.runs.start(loaded.config, loaded.n_inputs, len(loaded.class_names), "—", name=Path(path).name,
                         status="loaded")
         for record in loaded.metrics:

@@ -34,6 +34,8 @@ AUGMENT_BY_DEFAULT = frozenset({"synthetic-digits"})
 
 def default_augment(dataset: str) -> bool:
     return dataset in AUGMENT_BY_DEFAULT
+# digit sets that my digits (the Draw tab's taught drawings) can be mixed into
+MIXABLE_DATASETS = tuple(name for name, d in DATASET_ENTRIES.items() if d.mixes_my_digits)
 
 
 def dataset_names() -> tuple[str, ...]:
@@ -81,6 +83,7 @@ class TrainConfig:
     label_column: str | None = None          # csv: the label column's name or index (default: the last)
     task: str = "auto"                       # csv: auto, classification or regression
     image_fit: str = "digit"                 # folder: "digit" (crop, fit, centre like drawings) or "resize"
+    mix_my_digits: bool = False   # add my digits (the Draw tab's taught drawings) to the training split
 
     def __post_init__(self) -> None:
         if self.augment is None:
@@ -142,8 +145,11 @@ class TrainConfig:
             raise PlaygroundError(f"seed must be a whole number from 0 to {MAX_SEED}, got {self.seed!r}")
         if not isinstance(self.device, str) or not _valid_device_name(self.device):
             raise PlaygroundError(f"unknown device '{self.device}'; use auto, cpu, cuda, cuda:N or mps")
-        if not isinstance(self.decay_biases, bool) or not isinstance(self.augment, bool):
-            raise PlaygroundError("decay_biases and augment must be true or false")
+        if not all(isinstance(v, bool) for v in (self.decay_biases, self.augment, self.mix_my_digits)):
+            raise PlaygroundError("decay_biases, augment and mix_my_digits must be true or false")
+        if self.mix_my_digits and self.dataset not in MIXABLE_DATASETS:
+            raise PlaygroundError(f"my digits can be mixed into {' or '.join(MIXABLE_DATASETS)} only, not "
+                                  f"{self.dataset}")
 
     # --- derived -------------------------------------------------------------------------------
     def replace(self, **changes: Any) -> "TrainConfig":

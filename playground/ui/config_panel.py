@@ -4,12 +4,12 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItemModel, QValidator
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ..engine.config import (LR_RANGE, MAX_BATCH_SIZE, MAX_EPOCHS, MAX_MOMENTUM, MAX_SEED, MAX_WEIGHT_DECAY,
-                              TrainConfig, default_augment)
+                              MIXABLE_DATASETS, TrainConfig, default_augment)
 from ..engine.data_options import is_data_source, source_path
 from ..engine.datasets import DATASETS
 from ..engine.devices import cuda_devices, cuda_unavailable_reason
@@ -18,50 +18,12 @@ from ..engine.presets import PRESETS
 from ..engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
 from ..engine.sizing import size_report
 from .hidden_layers import HiddenLayersEditor
+from .log_spin_box import LogSpinBox
 from .points_controls import PointsControls, add_source_item, data_kind
 from .tooltips import TIPS
 
 # fields whose widgets hold floats: compared with a tolerance when checking that a config is shown exactly
 _FLOAT_FIELDS = ("lr", "momentum", "weight_decay")
-
-
-class LogSpinBox(QDoubleSpinBox):
-    """A number box for rates: arrows multiply or divide by 10^(1/4); text accepts 1e-3 or 0.001."""
-
-    def __init__(self, minimum: float, maximum: float, allow_zero: bool = False) -> None:
-        super().__init__()
-        self._floor = minimum
-        self._allow_zero = allow_zero
-        self.setDecimals(12)
-        self.setRange(0.0 if allow_zero else minimum, maximum)
-        self.setKeyboardTracking(False)
-
-    def textFromValue(self, value: float) -> str:
-        return f"{value:.4g}"
-
-    def valueFromText(self, text: str) -> float:
-        try:
-            return float(text)
-        except ValueError:
-            return self.value()
-
-    def validate(self, text: str, pos: int):
-        try:
-            v = float(text)
-        except ValueError:
-            return QValidator.Intermediate, text, pos
-        ok = self.minimum() <= v <= self.maximum() and math.isfinite(v)
-        return (QValidator.Acceptable if ok else QValidator.Intermediate), text, pos
-
-    def stepBy(self, steps: int) -> None:
-        v = self.value()
-        if v == 0:
-            v = self._floor if steps > 0 else 0.0
-        else:
-            v *= 10 ** (steps / 4)
-            if v < self._floor:
-                v = 0.0 if self._allow_zero else self._floor
-        self.setValue(min(max(v, self.minimum()), self.maximum()))
 
 
 def _combo(name: str, items: list[tuple[str, str]], tip: str) -> QComboBox:
@@ -146,6 +108,9 @@ class ConfigPanel(QWidget):
         self.augment = QCheckBox("augment images")
         self.augment.setObjectName("augmentCheck")
         self.augment.setToolTip(TIPS["augment"])
+        self.mix_my_digits = QCheckBox("mix in my digits")
+        self.mix_my_digits.setObjectName("mixMyDigitsCheck")
+        self.mix_my_digits.setToolTip(TIPS["mix_my_digits"])
         self.optimizer = _registry_combo("optimizerCombo", OPTIMIZERS, TIPS["optimizer"])
         self.lr = LogSpinBox(*LR_RANGE)
         self.lr.setObjectName("lrSpin")
@@ -193,6 +158,7 @@ class ConfigPanel(QWidget):
         self._classes_label = QLabel("classes")
         form.addRow(self._classes_label, self.classes)
         form.addRow(self.augment)
+        form.addRow(self.mix_my_digits)
         net_box = QGroupBox("Network")
         form = QFormLayout(net_box)
         form.addRow(self.hidden)
@@ -237,7 +203,7 @@ class ConfigPanel(QWidget):
         for spin in (self.weight_decay, self.lr, self.momentum, self.batch_size, self.epochs, self.seed,
                      self.classes):
             spin.valueChanged.connect(self._on_change)
-        for check in (self.decay_biases, self.augment):
+        for check in (self.decay_biases, self.augment, self.mix_my_digits):
             check.toggled.connect(self._on_change)
         self.hidden.changed.connect(self._on_change)
         self.points.changed.connect(self._on_change)
@@ -283,6 +249,7 @@ class ConfigPanel(QWidget):
             self.weight_decay.setValue(config.weight_decay)
             self.decay_biases.setChecked(config.decay_biases)
             self.augment.setChecked(config.augment)
+            self.mix_my_digits.setChecked(config.mix_my_digits)
             _select(self.optimizer, config.optimizer)
             self.lr.setValue(config.lr)
             self.momentum.setValue(config.momentum)
@@ -342,7 +309,8 @@ class ConfigPanel(QWidget):
             decay_biases=self.decay_biases.isChecked(), optimizer=self.optimizer.currentData(),
             lr=self.lr.value(), momentum=self.momentum.value(), batch_size=self.batch_size.value(),
             epochs=self.epochs.value(), loss=self.loss.currentData(), device=self.device.currentData(),
-            seed=self.seed.value(), augment=self.augment.isChecked(), **self.points.changes())
+            seed=self.seed.value(), augment=self.augment.isChecked(), **self.points.changes(),
+            mix_my_digits=self.mix_my_digits.isChecked() and self.dataset.currentData() in MIXABLE_DATASETS)
 
     def _classes(self) -> int:
         # only datasets with a choice of classes read the spin box; for the others the number is unused
@@ -388,6 +356,7 @@ class ConfigPanel(QWidget):
         self.augment.setEnabled((entry is not None and entry.kind == "image") or own_images)
         self.points.show_for(name, data_kind(name, self._own_shape))
         self.momentum.setEnabled(OPTIMIZERS[self.optimizer.currentData()].uses_momentum)
+        self.mix_my_digits.setEnabled(name in MIXABLE_DATASETS)
         self.set_data_status(name)
         self._update_size(self._config)
 
@@ -439,7 +408,8 @@ class ConfigPanel(QWidget):
         """While a run is going, only the learning rate and epochs may change."""
         for w in (self.preset, self.dataset, self.download, self.classes, self.hidden, self.activation, self.points,
                   self.output_activation, self.init, self.weight_decay, self.decay_biases, self.augment,
-                  self.optimizer, self.momentum, self.batch_size, self.loss, self.device, self.seed):
+                  self.mix_my_digits, self.optimizer, self.momentum, self.batch_size, self.loss, self.device,
+                  self.seed):
             w.setEnabled(not running)
         if not running:
             self._refresh_dependent()

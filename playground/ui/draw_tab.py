@@ -17,12 +17,13 @@ from ..engine.stroke_render import render_drawing
 from .digit_canvas import DigitCanvas
 from . import theme
 from .images import gray_pixmap
+from .teach_panel import Drawing, TeachPanel, canvas_strokes
 
 LIVE_INTERVAL_MS = 60
 
 
 class DrawTab(QWidget):
-    def __init__(self, model: AppModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: AppModel, parent: QWidget | None = None, session=None, store=None) -> None:
         super().__init__(parent)
         self.setObjectName("drawTab")
         self.model = model
@@ -68,6 +69,9 @@ class DrawTab(QWidget):
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=(31, 119, 180))
         self.bars_plot.addItem(self.bars)
         self._class_names: list[str] = [str(i) for i in range(10)]
+        self._shown: tuple[np.ndarray, str | None] | None = None   # the last 28x28 and what it was read as
+        # teaching needs the session's job runner for fine-tuning; a Draw tab alone can still draw and predict
+        self.teach = TeachPanel(session, self.current_drawing, store) if session is not None else None
 
         buttons = QHBoxLayout()
         for b in (self.clear_button, self.undo_button, self.load_button):
@@ -79,6 +83,8 @@ class DrawTab(QWidget):
         left.addWidget(self.canvas)
         left.addLayout(buttons)
         left.addLayout(pen_row)
+        if self.teach is not None:
+            left.addWidget(self.teach)
         left.addStretch(1)
         middle = QVBoxLayout()
         middle.addWidget(QLabel("what the network sees"))
@@ -106,6 +112,9 @@ class DrawTab(QWidget):
         self.undo_button.clicked.connect(self.canvas.undo)
         self.load_button.clicked.connect(self._load_dialog)
         model.events.connect("model_changed", lambda facts: self.model_changed())
+        if self.teach is not None:
+            self.teach.taught.connect(lambda _digit: self.canvas.clear())   # ready for the next drawing
+            self.teach.tuned.connect(self.predict)
         self.model_changed()
 
     # --- model state ---------------------------------------------------------------------------
@@ -139,6 +148,7 @@ class DrawTab(QWidget):
 
     def show_digit(self, digit: torch.Tensor) -> None:
         self._show_input(digit)
+        self._shown = (digit.numpy(), None)
         info = self._model_info()
         if info is None or info[0] != "image":
             self.predicted.setText("")
@@ -150,6 +160,7 @@ class DrawTab(QWidget):
         p = probs[0].numpy()
         best = int(p.argmax())
         self.predicted.setText(self._class_names[best])
+        self._shown = (self._shown[0], self._class_names[best])
         self.confidence.setText(f"{p[best]:.0%} sure")
         self.message.setText("")
         self.bars.setOpts(height=p, brushes=[(214, 39, 40) if i == best else (31, 119, 180) for i in range(len(p))])
@@ -157,8 +168,18 @@ class DrawTab(QWidget):
     def _show_input(self, digit: torch.Tensor) -> None:
         self.seen.setPixmap(gray_pixmap(digit.numpy(), 140))
 
+    def current_drawing(self) -> Drawing | None:
+        """The canvas's drawing for the teach panel: strokes, the 28x28 the network sees, what it read."""
+        if self.canvas.is_empty():
+            return None
+        self.live.stop()
+        self.predict()          # the 28x28 of the whole drawing, even if the live update is pending
+        image, predicted = self._shown
+        return Drawing(canvas_strokes(self.canvas), image, predicted)
+
     def _on_cleared(self) -> None:
         self.live.stop()
+        self._shown = None
         self.predicted.setText("")
         self.confidence.setText("")
         self.seen.clear()

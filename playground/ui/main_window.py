@@ -54,7 +54,7 @@ class MainWindow(RecordViews, FileActions, DataActions, QMainWindow):
         self.runs = self.model.runs
         self.activation_lab = ActivationLab()
         self.gradients = GradientsTab()
-        self.draw = DrawTab(self.model)
+        self.draw = DrawTab(self.model, session=self.session)
         self.boundary = BoundaryView()
         self.mistakes = MistakesTab()
         self.weights = WeightsTab(self.model)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterator
 
+import numpy as np
 import torch
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -127,6 +128,14 @@ class TrainingSession(QObject):
         """Read and check your own data in the background; a bad file fails with a message, changing nothing."""
         if not self.is_busy:
             self._launch(lambda: self.model.open_data_job(config), state="busy")
+
+    def fine_tune(self, images: np.ndarray, labels: np.ndarray) -> bool:
+        """Fine-tune the current digit model on my digits in the background (FineTune* records); False when
+        busy or there is no model."""
+        if self.is_busy or (self.trainer is None and self.loaded is None):
+            return False
+        self._launch(lambda: self.model.fine_tune_job(images, labels), state="busy")
+        return True
 
     def download(self, name: str, done: Callable[[], None] | None = None) -> None:
         """Download an MNIST-family set in the background (DownloadProgress records; stop() cancels)."""

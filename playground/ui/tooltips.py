@@ -28,6 +28,9 @@ TIPS = {
     "augment": "Randomly shift, rotate, rescale, bend and thicken/thin training images every batch. On by default "
                "for the built-in digits, where it makes the Draw tab read real pen input better; off by default for "
                "MNIST-family sets, where it was measured not to help pen input. Try both and compare the runs.",
+    "mix_my_digits": "Add my digits (the drawings you taught in the Draw tab) to the training images, each "
+                     "repeated 20 times so a few dozen count among thousands. The model then learns your "
+                     "handwriting too; compare the Draw tab with and without it.",
     "optimizer": "How gradients become weight updates. SGD takes plain steps; momentum keeps a running velocity "
                  "that speeds through flat valleys; RMSprop divides each step by the recent gradient size; Adam "
                  "does both (momentum and a step size per weight) and forgives a poorly chosen learning rate. "

@@ -1,3 +1,5 @@
+import gc
+
 import pytest
 
 from playground.engine.config import TrainConfig
@@ -11,6 +13,18 @@ def fresh_settings():
     from PySide6.QtCore import QSettings
     QSettings("mlp-playground", "mlp-playground").clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def collect_qt_garbage(qapp):
+    """Delete the widgets a test left behind on the GUI thread, between tests.
+
+    Otherwise Python's cyclic collector may free pyqtgraph/Qt wrappers at a random moment of a later test,
+    on whichever thread happens to allocate (a job runner's worker too), which can crash the process."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 @pytest.fixture

@@ -30,8 +30,12 @@ def load_dataset(config: "TrainConfig", need_train: bool = True, allow_download:
     entry = DATASETS.get(name)
     if entry is None:
         raise PlaygroundError(f"unknown dataset '{name}'")
-    return entry.load(name, LoadRequest(config.data_dir, config.seed, config.classes, need_train, allow_download,
-                                        config.noise, config.train_fraction, config.data_seed))
+    dataset = entry.load(name, LoadRequest(config.data_dir, config.seed, config.classes, need_train, allow_download,
+                                           config.noise, config.train_fraction, config.data_seed))
+    if config.mix_my_digits and need_train:
+        from . import my_digits
+        dataset = my_digits.mix_into(dataset)
+    return dataset
 
 
 def dataset_key(config: "TrainConfig") -> tuple:

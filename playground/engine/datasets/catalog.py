@@ -44,6 +44,7 @@ class DatasetEntry:
     on_disk: Callable[[str, str | None], bool] = lambda name, data_dir: True
     note: str = ""                 # shown under the dataset combo when there is nothing to download
     task: str = "classification"   # or "regression": one output (n_classes is then 1, the output width)
+    mixes_my_digits: bool = False  # digits 0-9 whose training split my digits can be added to
 
     @property
     def n_inputs(self) -> int:
@@ -64,14 +65,19 @@ def _synthetic(name: str, request: LoadRequest) -> Dataset:
     return synthetic_digits.load(seed=request.seed, need_train=request.need_train)
 
 
+def _my_digits(name: str, request: LoadRequest) -> Dataset:
+    from . import my_digits
+    return my_digits.load(need_train=request.need_train)
+
+
 def _toy(name: str, request: LoadRequest) -> Dataset:
     return toy2d.load(name, seed=request.seed, classes=request.classes, noise=request.noise,
                       train_fraction=request.train_fraction, regenerate=request.data_seed)
 
 
-def _downloadable(name: str, label: str, tooltip: str) -> DatasetEntry:
+def _downloadable(name: str, label: str, tooltip: str, mixes_my_digits: bool = False) -> DatasetEntry:
     return DatasetEntry(name, label, IMAGE, (28, 28), 10, tooltip, _mnist_family, downloadable=True,
-                        on_disk=mnist_family.is_available)
+                        on_disk=mnist_family.is_available, mixes_my_digits=mixes_my_digits)
 
 
 DATASETS: dict[str, DatasetEntry] = {
@@ -80,13 +86,19 @@ DATASETS: dict[str, DatasetEntry] = {
         DatasetEntry("synthetic-digits", "Built-in digits (offline)", IMAGE, (28, 28), 10,
                      "Handwriting-like 28x28 digits generated on this machine from pen strokes: no download, "
                      "and a model trained on them reads real MNIST digits.", _synthetic,
-                     note="Generated on this machine, no download needed."),
+                     note="Generated on this machine, no download needed.", mixes_my_digits=True),
         _downloadable("mnist", "MNIST", "60,000 real handwritten 28x28 digits (about 11 MB to download): "
-                      "the classic benchmark; a good MLP reaches about 98 %."),
+                      "the classic benchmark; a good MLP reaches about 98 %.", mixes_my_digits=True),
         _downloadable("fashion-mnist", "Fashion-MNIST", "60,000 28x28 photos of clothes in 10 classes "
                       "(about 30 MB): harder than digits; an MLP reaches about 89 %."),
         _downloadable("kmnist", "KMNIST", "60,000 28x28 cursive Japanese characters (hiragana) in 10 classes "
                       "(about 20 MB): harder than MNIST, same shapes."),
+        DatasetEntry("my-digits", "My digits (taught in the Draw tab)", IMAGE, (28, 28), 10,
+                     "The digits you drew and taught with the number buttons under the Draw tab's canvas: "
+                     "train on your own handwriting alone, and see how far a few dozen drawings go (then "
+                     "compare with 'mix in my digits' on the built-in digits).", _my_digits,
+                     note="Your drawings from the Draw tab's teach buttons; every 5th of a digit is held out "
+                          "for testing."),
         DatasetEntry("moons", "Moons (2-D)", POINTS, (2,), 2, "Two interleaved half-moons: needs at least one "
                      "hidden layer; try 0 vs 2 hidden layers and watch the decision boundary.", _toy),
         DatasetEntry("circles", "Circles (2-D)", POINTS, (2,), 2, "A ring around a disc: no straight line "
