@@ -10,7 +10,7 @@ from typing import Sequence
 from .cli_config import config_from_args  # noqa: F401  (kept importable from here)
 
 PROG = "mlp-playground"
-COMMANDS = ("train", "evaluate", "gradients", "export-script", "export-data", "lr-find")
+COMMANDS = ("train", "evaluate", "gradients", "export-script", "export-data", "lr-find", "download")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,9 +61,12 @@ def _whole(text: str) -> int:
 
 def _add_data_options(p: argparse.ArgumentParser) -> None:
     from .engine.config import dataset_names
-    p.add_argument("--dataset", metavar="NAME", help=f"one of: {', '.join(dataset_names())}")
+    p.add_argument("--dataset", metavar="NAME",
+                   help=f"one of: {', '.join(dataset_names())}; or csv:FILE (your table) or folder:DIR (your images)")
     p.add_argument("--data-dir", metavar="DIR", help="folder holding <Name>/raw/*-ubyte[.gz] (torchvision's layout)")
     p.add_argument("--classes", type=_whole, help="number of classes for spiral (2-5)")
+    from .data_args import add_data_source_options
+    add_data_source_options(p)
 
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
@@ -113,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     grads.add_argument("--json", action="store_true")
     from . import export_commands
     export_commands.add_parsers(sub, _add_data_options, _add_model_options)
+    fetch = sub.add_parser("download", help="download MNIST, Fashion-MNIST or KMNIST with a progress bar")
+    fetch.add_argument("name", metavar="NAME", help="mnist, fashion-mnist or kmnist")
+    fetch.add_argument("--data-dir", metavar="DIR", help="root folder (files go to DIR/<Name>/raw/)")
     return parser
 
 
@@ -129,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.command in export_commands.COMMANDS:
                 return export_commands.run(args)
             return {"train": commands.train, "evaluate": commands.evaluate,
-                    "gradients": commands.gradients}[args.command](args)
+                    "gradients": commands.gradients, "download": commands.download}[args.command](args)
         except PlaygroundError as exc:
             return _fail(str(exc))
     except SystemExit as exc:

@@ -11,11 +11,12 @@ if TYPE_CHECKING:
 
 def config_from_args(args: argparse.Namespace) -> "TrainConfig":
     """The --config file (or the defaults) with every option given on the command line applied."""
+    from .data_args import DATA_FIELDS
     from .engine.config import TrainConfig
     base = TrainConfig.load(args.config) if getattr(args, "config", None) else TrainConfig()
     names = {"dataset", "data_dir", "classes", "hidden", "activation", "output_activation", "init", "dropout",
              "weight_decay", "decay_biases", "optimizer", "lr", "momentum", "batch_size", "loss", "device",
-             "seed", "augment", "epochs", "mix_my_digits"}
+             "seed", "augment", "epochs", "mix_my_digits", *DATA_FIELDS}
     changes = {k: v for k, v in vars(args).items() if k in names and v is not None}
     if "hidden" in changes and "dropout" not in changes and len(set(base.dropout)) > 1:
         changes["dropout"] = (0.0,)

@@ -10,6 +10,7 @@ import torch
 from .cli_config import config_from_args
 from .engine.checkpoint import load_checkpoint, save_checkpoint
 from .engine.datasets import load_dataset
+from .engine.datasets import describe
 from .engine.devices import device_label, resolve_device
 from .engine.errors import PlaygroundError
 from .engine.gradient_demo import first_last_ratio, gradient_report
@@ -35,8 +36,10 @@ def train(args: argparse.Namespace) -> int:
     trainer = Trainer(config)
     show_bar = not args.json and sys.stderr.isatty()
     if not args.json:
+        if config.dataset.startswith(("csv:", "folder:")):
+            print(f"{config.dataset}: {describe(trainer.dataset)}", file=sys.stderr)
         print(f"training {config.dataset} on {device_label(trainer.device)}: "
-              f"{architecture(config, trainer.dataset.n_inputs, trainer.dataset.n_classes)} "
+              f"{architecture(config, trainer.dataset.n_inputs, trainer.dataset.n_outputs)} "
               f"{config.activation}{_output_note(config)}, {config.optimizer} lr {config.lr:g}, "
               f"batch {config.batch_size}, {config.epochs} epochs", file=sys.stderr)
     end: RunEnd | None = None
@@ -49,6 +52,10 @@ def train(args: argparse.Namespace) -> int:
                     print("\r\033[K", end="", file=sys.stderr)
                 if args.json:
                     print(json.dumps(record.to_json_dict()), flush=True)
+                elif record.regression:
+                    print(f"epoch {record.epoch:3d}/{config.epochs}  train loss {record.train_loss:.4f} "
+                          f"R² {record.train_r2:.4f}  test loss {record.test_loss:.4f} R² {record.test_r2:.4f} "
+                          f"RMSE {record.test_rmse:.4f}  {record.seconds:.2f}s", flush=True)
                 else:
                     print(f"epoch {record.epoch:3d}/{config.epochs}  train loss {record.train_loss:.4f} "
                           f"acc {record.train_accuracy:.4f}  test loss {record.test_loss:.4f} "
@@ -66,7 +73,7 @@ def train(args: argparse.Namespace) -> int:
         return 3
     if args.save:
         d = trainer.dataset
-        save_checkpoint(args.save, trainer.config, trainer.model, d.n_inputs, d.class_names, d.kind,
+        save_checkpoint(args.save, trainer.config, trainer.model, d.n_inputs, d.class_names or ["value"], d.kind,
                         trainer.history)
         if not args.json:
             print(f"saved {args.save}", file=sys.stderr)
@@ -79,17 +86,45 @@ def evaluate(args: argparse.Namespace) -> int:
                                                        "classes": args.classes}.items() if v is not None})
     device = resolve_device(args.device or "auto")
     data = load_dataset(config, need_train=False)
-    if data.n_inputs != loaded.n_inputs or data.n_classes != loaded.n_classes:
-        raise PlaygroundError(f"the checkpoint takes {loaded.n_inputs} inputs and {loaded.n_classes} classes; "
-                              f"{config.dataset} has {data.n_inputs} and {data.n_classes}")
+    if data.n_inputs != loaded.n_inputs or data.n_outputs != loaded.n_classes:
+        raise PlaygroundError(f"the checkpoint takes {loaded.n_inputs} inputs and {loaded.n_classes} outputs; "
+                              f"{config.dataset} has {data.n_inputs} and {data.n_outputs}")
     evaluation = evaluate_test_split(loaded.model, data, config.loss, device)
     n = len(data.test_y)
-    result = {"loss": evaluation.loss, "accuracy": evaluation.accuracy, "samples": n}
+    if data.is_regression:
+        result = {"loss": evaluation.loss, "rmse": evaluation.rmse, "r2": evaluation.r2, "samples": n}
+    else:
+        result = {"loss": evaluation.loss, "accuracy": evaluation.accuracy, "samples": n}
     if args.json:
         print(json.dumps(result))
+    elif data.is_regression:
+        print(f"{config.dataset} test split: R² {result['r2']:.4f}, RMSE {result['rmse']:.4f}, "
+              f"loss {result['loss']:.4f} on {n:,} samples")
     else:
         print(f"{config.dataset} test split: accuracy {result['accuracy']:.4f}, loss {result['loss']:.4f} "
               f"on {n:,} samples")
+    return 0
+
+
+def download_bar(record, width: int = 24) -> str:
+    """'[#########...............]  38%  MNIST train-images… (1/4): 3.7 of 9.9 MB, 1.2 MB/s, 5 s left'."""
+    fraction = record.fraction if record.fraction is not None else 0.0
+    filled = int(width * min(fraction, 1.0))
+    return f"[{'#' * filled}{'.' * (width - filled)}] {fraction:4.0%}  {record.text()}"
+
+
+def download(args: argparse.Namespace) -> int:
+    from .engine.datasets.downloads import download_records, raw_folder
+    tty = sys.stderr.isatty()
+    for record in download_records(args.name, args.data_dir):
+        if tty:
+            print(f"\r\033[K{download_bar(record)}", end="", file=sys.stderr, flush=True)
+        if record.finished:
+            if tty:
+                print("", file=sys.stderr)
+            else:
+                print(download_bar(record), file=sys.stderr, flush=True)
+    print(f"{args.name} is in {raw_folder(args.name, args.data_dir)}", file=sys.stderr)
     return 0
 
 

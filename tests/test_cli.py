@@ -135,6 +135,28 @@ def test_output_activation_flag_reaches_the_model(capsys, tmp_path):
     assert code != 0 and "unknown output activation 'softmax'" in err and "Traceback" not in err
 
 
+def test_data_flags_reach_the_config():
+    from playground.cli import build_parser, config_from_args
+    args = build_parser().parse_args(["train", "--dataset", "gauss", "--noise", "0.25", "--train-fraction", "0.5",
+                                      "--features", "x1,x2,x1x2,sin-x1", "--data-seed", "4"])
+    config = config_from_args(args)
+    assert (config.noise, config.train_fraction, config.features, config.data_seed) == \
+        (0.25, 0.5, ("x1", "x2", "x1x2", "sin-x1"), 4)
+    args = build_parser().parse_args(["train", "--dataset", "csv:t.csv", "--label-column", "2", "--task",
+                                      "classification", "--noise", "30%"])
+    config = config_from_args(args)
+    assert (config.label_column, config.task, config.noise) == ("2", "classification", 0.3)
+
+
+def test_bad_data_flags_exit_with_one_line(capsys):
+    from playground.cli import main
+    for argv in (["train", "--noise", "0.9"], ["train", "--features", "x1,z"], ["train", "--task", "x"],
+                 ["train", "--dataset", "csv:/nonexistent/t.csv"], ["train", "--dataset", "folder:/nonexistent"]):
+        assert main(argv) != 0
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("mlp-playground: error:") and "\n" not in err and "Traceback" not in err
+
+
 def test_my_digits_dataset_trains_and_bad_cases_are_one_line(capsys, data_home):
     import numpy as np
     from playground.engine.my_digits import MyDigitsStore

@@ -20,13 +20,13 @@ import torch
 from .boundary import plane_extent
 from .checkpoint import LoadedModel, load_checkpoint, save_checkpoint
 from .config import TrainConfig
-from .datasets import POINT_DATASETS, Dataset, load_dataset
+from .datasets import Dataset, dataset_key, load_dataset
 from .devices import device_label
 from .errors import PlaygroundError
 from .evaluation import boundary_of, evaluate_test_split
 from .events import EventEmitter
 from .model import layer_sizes
-from .records import EpochRecord, Record, RunEnd, RunStarted, Status, StepRecord, TestSplit
+from .records import DataOpened, EpochRecord, Record, RunEnd, RunStarted, Status, StepRecord, TestSplit
 from .run_control import RunControl
 from .runs import RunHistory
 from .snapshot import ModelFacts, SnapshotPredictor, WeightSnapshot, WeightSource
@@ -100,8 +100,7 @@ class AppModel:
     def _dataset(self, config: TrainConfig) -> Dataset:
         if config.dataset == "my-digits":       # small, and changes whenever a drawing is taught: never cached
             return load_dataset(config)
-        key = (config.dataset, config.data_dir, config.seed if config.dataset in POINT_DATASETS else None,
-               config.classes)
+        key = dataset_key(config)
         if key not in self._datasets:
             self._datasets.clear()  # keep one dataset in memory at a time
             self._datasets[key] = load_dataset(config.replace(mix_my_digits=False))
@@ -156,7 +155,7 @@ class AppModel:
         d = trainer.dataset
         return RunStarted(trainer.config, d.kind, tuple(d.test_x.shape[1:]), d.n_inputs, tuple(d.class_names),
                           device_label(trainer.device), trainer.steps_per_epoch,
-                          tuple(layer_sizes(trainer.config, d.n_inputs, d.n_classes)), fresh, continued, d)
+                          tuple(layer_sizes(trainer.config, d.n_inputs, d.n_outputs)), fresh, continued, d)
 
     def evaluate_loaded_job(self) -> Job | None:
         """Measure a loaded checkpoint on its dataset's test split, for the Mistakes and boundary views."""
@@ -168,14 +167,19 @@ class AppModel:
             config = loaded.config
             yield Status(f"measuring the checkpoint on the {config.dataset} test split…")
             dataset = load_dataset(config, need_train=False, allow_download=False)
-            if dataset.n_inputs != loaded.n_inputs or dataset.n_classes != len(loaded.class_names):
+            if dataset.n_inputs != loaded.n_inputs or dataset.n_outputs != len(loaded.class_names):
                 raise PlaygroundError(f"the checkpoint does not fit {config.dataset}: it takes {loaded.n_inputs} "
                                       f"inputs and {len(loaded.class_names)} classes")
             yield TestSplit(dataset)
             record = evaluate_test_split(loaded.model, dataset, config.loss).test_record(len(loaded.metrics))
             yield record
             if dataset.kind == "points":
-                yield boundary_of(loaded.model, plane_extent(dataset.test_x), record.epoch)
+                yield boundary_of(loaded.model, plane_extent(dataset.test_x), record.epoch,
+                                  regression=dataset.is_regression)
+            if dataset.is_regression:
+                yield Status(f"checkpoint on the {config.dataset} test split: largest error "
+                             f"{float(record.confidence.max(initial=0.0)):.4g}")
+                return
             wrong = int((record.predicted != dataset.test_y.numpy()).sum())
             yield Status(f"checkpoint on the {config.dataset} test split: {wrong:,} of {len(dataset.test_y):,} "
                          f"wrong")
@@ -215,14 +219,27 @@ class AppModel:
         return job
 
     def download_job(self, name: str) -> Job:
-        """Download an MNIST-family set with torchvision."""
-        root = self.config.data_dir
+        """Download an MNIST-family set: DownloadProgress records; the run control's stop cancels it and
+        leaves no partial file."""
+        root, cancel = self.config.data_dir, self.control.stop_requested
 
         def job() -> Iterator:
-            from .datasets import mnist_family
+            from .datasets.downloads import DownloadCancelled, download_records
             yield Status(f"downloading {name}…")
-            mnist_family.download(name, Path(root) if root else None)
+            try:
+                yield from download_records(name, Path(root) if root else None, cancel)
+            except DownloadCancelled:
+                yield Status(f"download of {name} cancelled; no partial file was kept")
+                return
             yield Status(f"{name} is downloaded")
+        return job
+
+    def open_data_job(self, config: TrainConfig) -> Job:
+        """Read and check the data `config` names (your CSV or image folder): a DataOpened record, or a
+        PlaygroundError that changes nothing."""
+        def job() -> Iterator:
+            yield Status(f"reading {config.dataset}…")
+            yield DataOpened(config, self._dataset(config))
         return job
 
     # --- records, on the GUI thread -------------------------------------------------------------
@@ -238,7 +255,8 @@ class AppModel:
         elif kind is RunStarted:
             self.facts = self._source.facts if self._source is not None else None
             if record.fresh or self.runs.current is None:
-                self.runs.start(record.config, record.n_inputs, record.n_classes, record.device_label)
+                # the output width: the number of classes, or 1 for a regression
+                self.runs.start(record.config, record.n_inputs, record.layer_sizes[-1], record.device_label)
             else:
                 self.runs.set_status("running")
             self.events.emit("model_changed", self.facts)
@@ -273,7 +291,9 @@ class AppModel:
             trainer = self.trainer
             with trainer.weights_lock:
                 d = trainer.dataset
-                save_checkpoint(path, trainer.config, trainer.model, d.n_inputs, d.class_names, d.kind,
+                # a regression's one output is saved as one "class" named after its target
+                save_checkpoint(path, trainer.config, trainer.model, d.n_inputs, d.class_names or [d.target_name],
+                                d.kind,
                                 trainer.history)
         elif self.loaded is not None:
             loaded = self.loaded

@@ -14,6 +14,7 @@ class BoundaryRecord:
     epoch: int
     extent: tuple[float, float, float, float]   # x0, x1, y0, y1 of the grid
     probs: np.ndarray                            # (RESOLUTION, RESOLUTION, classes) float32, [row=y, col=x]
+    regression: bool = False                     # then probs is (R, R, 1): the predicted value
 
 
 def plane_extent(points: torch.Tensor, margin: float = 0.5) -> tuple[float, float, float, float]:
@@ -24,12 +25,14 @@ def plane_extent(points: torch.Tensor, margin: float = 0.5) -> tuple[float, floa
 
 @torch.no_grad()
 def decision_grid(forward, extent: tuple[float, float, float, float], device: torch.device,
-                  resolution: int = RESOLUTION) -> np.ndarray:
-    """Class probabilities at resolution x resolution points covering extent; forward maps (N, 2) -> logits."""
+                  resolution: int = RESOLUTION, softmax: bool = True) -> np.ndarray:
+    """Class probabilities (softmax=False: the raw outputs) at resolution x resolution points covering
+    extent; forward maps (N, 2) -> logits."""
     x0, x1, y0, y1 = extent
     xs = torch.linspace(x0, x1, resolution, device=device)
     ys = torch.linspace(y0, y1, resolution, device=device)
     gy, gx = torch.meshgrid(ys, xs, indexing="ij")
     points = torch.stack([gx.flatten(), gy.flatten()], 1)
-    probs = torch.softmax(forward(points), 1)
+    out = forward(points)
+    probs = torch.softmax(out, 1) if softmax else out
     return probs.view(resolution, resolution, -1).float().cpu().numpy()

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PlaygroundError
+from .data_options import (DEFAULT_NOISE, DEFAULT_TRAIN_FRACTION, PLAIN, check_data_fields,
+                           is_data_source)
 from .datasets.catalog import DATASETS as DATASET_ENTRIES
 from .registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
 
@@ -73,6 +75,14 @@ class TrainConfig:
     device: str = "auto"
     seed: int = 0
     augment: bool | None = None       # None: the dataset's default (default_augment)
+    # the data itself (2-D sets and your own tables/folders); a config file without them loads as before
+    noise: float = DEFAULT_NOISE             # 0-0.5: the 2-D sets' noise control
+    train_fraction: float = DEFAULT_TRAIN_FRACTION   # share of the samples used for training (0.1-0.9)
+    data_seed: int = 0                       # Regenerate: 0 draws the data from `seed`, anything else anew
+    features: tuple[str, ...] = PLAIN        # the network's inputs for 2-D points (x1, x2, x1^2, ...)
+    label_column: str | None = None          # csv: the label column's name or index (default: the last)
+    task: str = "auto"                       # csv: auto, classification or regression
+    image_fit: str = "digit"                 # folder: "digit" (crop, fit, centre like drawings) or "resize"
     mix_my_digits: bool = False   # add my digits (the Draw tab's taught drawings) to the training split
 
     def __post_init__(self) -> None:
@@ -80,6 +90,7 @@ class TrainConfig:
             object.__setattr__(self, "augment", default_augment(self.dataset))
         # Normalise list-likes to tuples so configs compare and hash by value.
         object.__setattr__(self, "hidden", tuple(self.hidden))
+        object.__setattr__(self, "features", tuple(self.features))
         dropout = tuple(self.dropout)
         if len(dropout) != len(self.hidden) and len(set(dropout)) <= 1:
             # one value (or none) means "the same for every hidden layer"
@@ -88,7 +99,9 @@ class TrainConfig:
         self.validate()
 
     def validate(self) -> None:
-        _choice(self.dataset, DATASET_ENTRIES, "dataset")
+        if not is_data_source(self.dataset):     # csv:FILE and folder:DIR are checked when they are read
+            _choice(self.dataset, DATASET_ENTRIES, "dataset")
+        check_data_fields(self)
         _choice(self.activation, ACTIVATIONS, "activation")
         _choice(self.output_activation, OUTPUT_ACTIVATIONS, "output activation")
         _choice(self.init, INITS, "init")
@@ -124,7 +137,8 @@ class TrainConfig:
         _positive_int(self.batch_size, "batch size", MAX_BATCH_SIZE)
         _positive_int(self.epochs, "epochs", MAX_EPOCHS)
         _positive_int(self.classes, "classes")
-        low, high = DATASET_ENTRIES[self.dataset].class_range or (1, self.classes)
+        entry = DATASET_ENTRIES.get(self.dataset)
+        low, high = (entry.class_range if entry else None) or (1, self.classes)
         if not low <= self.classes <= high:
             raise PlaygroundError(f"{self.dataset} takes {low} to {high} classes, got {self.classes}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= MAX_SEED:
@@ -148,6 +162,7 @@ class TrainConfig:
         d = dataclasses.asdict(self)
         d["hidden"] = list(self.hidden)
         d["dropout"] = list(self.dropout)
+        d["features"] = list(self.features)
         return d
 
     def to_json(self) -> str:
@@ -220,7 +235,7 @@ def _coerce(name: str, value: Any, type_str: Any) -> Any:
     """Check a JSON value against the field's declared type; ints are accepted where floats are."""
     t = str(type_str)
     if t.startswith("tuple"):
-        inner = float if "float" in t else int
+        inner = float if "float" in t else str if "str" in t else int
         if not isinstance(value, list):
             raise PlaygroundError(f"config field '{name}' must be a list, got {type(value).__name__}")
         return tuple(_coerce(name, v, inner.__name__) for v in value)

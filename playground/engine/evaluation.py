@@ -11,6 +11,7 @@ from .boundary import BoundaryRecord, decision_grid
 from .datasets import Dataset, to_features
 from .optim import loss_function
 from .records import TestRecord
+from .regression import r2_score, rmse
 
 EVAL_CHUNK = 8192
 
@@ -26,18 +27,32 @@ def inference_forward(model: nn.Sequential, x: torch.Tensor) -> torch.Tensor:
 @dataclass(frozen=True)
 class Evaluation:
     loss: float
-    accuracy: float
-    predicted: torch.Tensor    # (N,) predicted class per sample, on the CPU
-    confidence: torch.Tensor   # (N,) probability of the predicted class, on the CPU
+    accuracy: float            # NaN for regression
+    predicted: torch.Tensor    # (N,) predicted class (regression: predicted value) per sample, on the CPU
+    confidence: torch.Tensor   # (N,) probability of the predicted class (regression: |error|), on the CPU
+    rmse: float = float("nan")   # regression only
+    r2: float = float("nan")     # regression only
 
     def test_record(self, epoch: int) -> TestRecord:
         return TestRecord(epoch, self.predicted.numpy(), self.confidence.numpy())
 
 
 @torch.no_grad()
+def _evaluate_regression(model: nn.Sequential, x: torch.Tensor, y: torch.Tensor) -> Evaluation:
+    outputs = [inference_forward(model, x[s:s + EVAL_CHUNK])[:, 0].float() for s in range(0, len(y), EVAL_CHUNK)]
+    predicted = torch.cat(outputs).cpu() if outputs else torch.zeros(0)
+    target = y.float().cpu()
+    loss = float(torch.mean((predicted - target) ** 2)) if len(target) else float("nan")
+    return Evaluation(loss, float("nan"), predicted, (predicted - target).abs(), rmse(predicted, target),
+                      r2_score(predicted, target))
+
+
+@torch.no_grad()
 def evaluate_model(model: nn.Sequential, loss_fn, x: torch.Tensor, y: torch.Tensor) -> Evaluation:
     """Loss, accuracy and per-sample predictions of (network-ready) features x against labels y, in chunks,
-    dropout off."""
+    dropout off. Float targets are a regression: loss, RMSE and R² instead of accuracy."""
+    if y.is_floating_point():
+        return _evaluate_regression(model, x, y)
     loss_sum = torch.zeros((), device=x.device)
     predicted, confidence = [], []
     for start in range(0, len(y), EVAL_CHUNK):
@@ -68,7 +83,9 @@ def evaluate_test_split(model: nn.Sequential, dataset: Dataset, loss: str,
 
 
 def boundary_of(model: nn.Sequential, extent: tuple[float, float, float, float], epoch: int,
-                device: torch.device | str = "cpu") -> BoundaryRecord:
-    """Predicted class probabilities over the plane (2-D datasets), for the decision-boundary view."""
-    probs = decision_grid(lambda p: inference_forward(model, p), extent, torch.device(device))
-    return BoundaryRecord(epoch, extent, probs)
+                device: torch.device | str = "cpu", regression: bool = False) -> BoundaryRecord:
+    """Predicted class probabilities over the plane (2-D datasets), for the decision-boundary view; for a
+    regression, the predicted value (R, R, 1)."""
+    probs = decision_grid(lambda p: inference_forward(model, p), extent, torch.device(device),
+                          softmax=not regression)
+    return BoundaryRecord(epoch, extent, probs, regression)

@@ -11,18 +11,25 @@ from .records import EpochRecord
 
 # The columns of `train --json` lines and of every metrics CSV, in this order.
 CSV_COLUMNS = ["epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "seconds"]
+# ...and of a regression run, which has no accuracy
+REGRESSION_CSV_COLUMNS = ["epoch", "train_loss", "test_loss", "train_rmse", "train_r2", "test_rmse", "test_r2",
+                          "seconds"]
 
 
 def metrics_csv(runs: list[tuple[str | None, list[EpochRecord]]]) -> str:
     """One row per epoch with CSV_COLUMNS; with run names, a leading 'run' column tells the runs apart."""
     named = any(name is not None for name, _ in runs)
+    kinds = {record.regression for _, history in runs for record in history}
+    columns = REGRESSION_CSV_COLUMNS if kinds == {True} else CSV_COLUMNS
+    if kinds == {True, False}:   # classification and regression runs side by side: every column, some blank
+        columns = CSV_COLUMNS[:-1] + [c for c in REGRESSION_CSV_COLUMNS if c not in CSV_COLUMNS] + ["seconds"]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow((["run"] if named else []) + CSV_COLUMNS)
+    writer.writerow((["run"] if named else []) + columns)
     for name, history in runs:
         for record in history:
             d = record.to_json_dict()
-            writer.writerow(([name] if named else []) + [d[c] for c in CSV_COLUMNS])
+            writer.writerow(([name] if named else []) + [d.get(c, "") for c in columns])
     return out.getvalue()
 
 

@@ -10,11 +10,22 @@ from torch import nn
 
 from .config import TrainConfig
 from .errors import PlaygroundError
+from .features import PLAIN, FeatureMap
 from .registry import ACTIVATIONS, INITS, OPTIMIZERS
 
 
+def uses_features(config: TrainConfig, n_inputs: int) -> bool:
+    """True when a 2-D point is fed through hand-made features other than plain (x1, x2)."""
+    return n_inputs == 2 and tuple(config.features) != PLAIN
+
+
+def input_width(config: TrainConfig, n_inputs: int) -> int:
+    """Width of the first Linear layer: the number of chosen features for 2-D points, else the sample size."""
+    return len(config.features) if uses_features(config, n_inputs) else n_inputs
+
+
 def layer_sizes(config: TrainConfig, n_inputs: int, n_classes: int) -> list[int]:
-    return [n_inputs, *config.hidden, n_classes]
+    return [input_width(config, n_inputs), *config.hidden, n_classes]
 
 
 def architecture(config: TrainConfig, n_inputs: int, n_classes: int) -> str:
@@ -74,7 +85,10 @@ def build_model(config: TrainConfig, n_inputs: int, n_classes: int,
     act = ACTIVATIONS[config.activation]
     init = INITS[config.init]
     layers: "OrderedDict[str, nn.Module]" = OrderedDict(flatten=nn.Flatten())
-    width_in = n_inputs
+    if uses_features(config, n_inputs):
+        # named, parameter-free: checkpoints of plain-input models keep their keys
+        layers["features"] = FeatureMap(config.features)
+    width_in = input_width(config, n_inputs)
     for i, (width, p) in enumerate(zip(config.hidden, config.dropout), 1):
         layers[f"fc{i}"] = nn.Linear(width_in, width)
         layers[f"act{i}"] = act.make()

@@ -47,16 +47,40 @@ class EpochRecord:
     # measured after the epoch like the test figures: evaluation mode (no dropout), no augmentation, on a
     # fixed subset of the training split (the running batch loss is in the StepRecords)
     train_loss: float
-    train_accuracy: float
+    train_accuracy: float | None
     test_loss: float
-    test_accuracy: float
+    test_accuracy: float | None
     seconds: float         # training time of this epoch, evaluation excluded
     step: int = 0
+    # a regression run has no accuracy (None above): its figures are RMSE and R² instead (None otherwise)
+    regression: bool = False
+    train_rmse: float | None = None
+    train_r2: float | None = None
+    test_rmse: float | None = None
+    test_r2: float | None = None
+
+    def summary(self) -> str:
+        """One line for a status bar: the epoch's loss and accuracy (R² and RMSE for a regression)."""
+        if self.regression:
+            return (f"epoch {self.epoch}: train loss {self.train_loss:.4f} R² {self.train_r2:.3f} · "
+                    f"test loss {self.test_loss:.4f} R² {self.test_r2:.3f} RMSE {self.test_rmse:.4g}")
+        return (f"epoch {self.epoch}: train loss {self.train_loss:.4f} acc {self.train_accuracy:.3f} · "
+                f"test loss {self.test_loss:.4f} acc {self.test_accuracy:.3f}")
 
     def to_json_dict(self) -> dict:
+        """The `train --json` / CSV columns: accuracy for classification, RMSE and R² for regression."""
         d = asdict(self)
         d.pop("step")
+        hidden = ("train_accuracy", "test_accuracy") if self.regression else REGRESSION_FIELDS
+        for key in (*hidden, "regression"):
+            d.pop(key)
+        if self.regression:
+            seconds = d.pop("seconds")
+            d["seconds"] = seconds
         return d
+
+
+REGRESSION_FIELDS = ("train_rmse", "train_r2", "test_rmse", "test_r2")
 
 
 @dataclass(frozen=True)
@@ -105,6 +129,13 @@ class Status:
 
 
 @dataclass(frozen=True)
+class DataOpened:
+    """Your own data was read and checked (File > Open data…): the config that names it and the Dataset."""
+    config: TrainConfig
+    dataset: Any
+
+
+@dataclass(frozen=True)
 class TestSplit:
     """The test split a loaded model is being measured on (the records after it describe it)."""
     __test__ = False
@@ -112,4 +143,4 @@ class TestSplit:
 
 
 Record = RunStarted | StepRecord | EpochRecord | LayerRecord | TestRecord | RunEnd
-__all__ = ["RunStarted", "Status", "TestSplit", "StepRecord", "EpochRecord", "LayerRecord", "TestRecord", "RunEnd", "LayerStats", "Record"]
+__all__ = ["RunStarted", "Status", "TestSplit", "DataOpened", "StepRecord", "EpochRecord", "LayerRecord", "TestRecord", "RunEnd", "LayerStats", "Record"]

@@ -14,7 +14,8 @@ import numpy as np
 from .config import TrainConfig
 from .errors import PlaygroundError
 from .events import EventEmitter
-from .metrics_csv import CSV_COLUMNS, metrics_csv, write_metrics_csv  # noqa: F401  (re-exported)
+from .metrics_csv import (CSV_COLUMNS, REGRESSION_CSV_COLUMNS, metrics_csv,  # noqa: F401  (re-exported)
+                          write_metrics_csv)
 from .model import architecture
 from .records import EpochRecord
 from .run_naming import MAX_NAME_DIFFS, difference, settings_summary  # noqa: F401  (re-exported)
@@ -50,8 +51,23 @@ class Run:
         return self.epochs[-1] if self.epochs else None
 
     @property
+    def is_regression(self) -> bool:
+        return any(r.regression for r in self.epochs)
+
+    @property
+    def score_columns(self) -> tuple[str, str]:
+        """(train, test) columns of the second plot: accuracy, or R² for a regression run."""
+        return ("train_r2", "test_r2") if self.is_regression else ("train_accuracy", "test_accuracy")
+
+    @property
     def best_test_accuracy(self) -> float | None:
+        if self.is_regression:
+            return None
         return max((r.test_accuracy for r in self.epochs), default=None)
+
+    @property
+    def best_test_r2(self) -> float | None:
+        return max((r.test_r2 for r in self.epochs if r.regression), default=None)
 
     @property
     def seconds(self) -> float:

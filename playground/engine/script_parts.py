@@ -11,6 +11,7 @@ import textwrap
 from .augment import augment_batch  # noqa: F401  (imported so a missing function fails here, not in a script)
 from .config import TrainConfig
 from .datasets import base, toy2d
+from .datasets.splits import data_seed, split_sizes
 from .datasets.export_data import SYNTHETIC_FOLDER
 from .datasets.mnist_family import CLASS_NAMES, FOLDERS
 from .errors import PlaygroundError
@@ -38,16 +39,19 @@ def points_data(config: TrainConfig) -> str:
         {constant_source("N_TRAIN", toy2d.N_TRAIN).strip()}
         {constant_source("N_TEST", toy2d.N_TEST).strip()}
         CLASS_NAMES = {[f"class {i}" for i in range(_point_classes(config))]!r}
+        NOISE = {config.noise!r}
+        DATA_SEED = {data_seed(config.seed, config.data_seed)!r}
+        N_TRAIN_SPLIT = {split_sizes(toy2d.N_TOTAL, config.train_fraction)[0]!r}
     """) + "\n\n" + function_source(generator) + "\n\n" + _dedent(f"""
         def load_data():
-            \"\"\"Points and labels, shuffled, split 2000/1000 and standardised with the training statistics.\"\"\"
-            g = torch.Generator().manual_seed(SEED)
-            x, y = {generator.__name__}(N_TRAIN + N_TEST, g, CLASSES)
+            \"\"\"Points and labels, shuffled, split train/test and standardised with the training statistics.\"\"\"
+            g = torch.Generator().manual_seed(DATA_SEED)
+            x, y = {generator.__name__}(N_TRAIN + N_TEST, g, CLASSES, NOISE)
             order = torch.randperm(len(y), generator=g)
             x, y = x[order].float(), y[order].long()
-            mean, std = x[:N_TRAIN].mean(0), x[:N_TRAIN].std(0)
-            x = (x - mean) / std
-            return x[:N_TRAIN], y[:N_TRAIN], x[N_TRAIN:], y[N_TRAIN:]
+            mean, std = x[:N_TRAIN_SPLIT].mean(0), x[:N_TRAIN_SPLIT].std(0)
+            x = (x - mean) / torch.where(std > 0, std, torch.ones_like(std))
+            return x[:N_TRAIN_SPLIT], y[:N_TRAIN_SPLIT], x[N_TRAIN_SPLIT:], y[N_TRAIN_SPLIT:]
     """)
 
 

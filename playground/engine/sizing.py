@@ -39,8 +39,9 @@ def io_widths(config: TrainConfig) -> tuple[int, int]:
     return entry.n_inputs, entry.classes_for(config.classes)
 
 
-def size_report(config: TrainConfig) -> SizeReport:
-    n_in, n_out = io_widths(config)
+def size_report(config: TrainConfig, widths: tuple[int, int] | None = None) -> SizeReport:
+    """`widths` (inputs, outputs) for data not in the catalog (your own csv:FILE or folder:DIR, once read)."""
+    n_in, n_out = widths or io_widths(config)
     cost = estimate_cost(config, n_in, n_out)
     arch = architecture(config, n_in, n_out)
     try:

@@ -24,6 +24,7 @@ from .evaluation import (EVAL_CHUNK, Evaluation, boundary_of, evaluate_model, ev
 from .model import build_model, check_fits
 from .optim import loss_function, make_optimizer
 from .probes import layer_report, weight_grad_norms
+from .regression import regression_loss
 from .records import EpochRecord, LayerRecord, Record, RunEnd, StepRecord, TestRecord
 from .run_control import RunControl
 
@@ -45,15 +46,16 @@ class Trainer:
         self.dataset = dataset or load_dataset(config)
         if not self.dataset.has_train:
             raise PlaygroundError(f"{config.dataset} has no training split loaded")
-        check_fits(config, self.dataset.n_inputs, self.dataset.n_classes, self.device)
+        check_fits(config, self.dataset.n_inputs, self.dataset.n_outputs, self.device)
         self.generator = torch.Generator().manual_seed(config.seed)
-        self.model = build_model(config, self.dataset.n_inputs, self.dataset.n_classes, self.generator)
+        self.model = build_model(config, self.dataset.n_inputs, self.dataset.n_outputs, self.generator)
         # dropout masks come from torch's global generator: seed it too, so a run (and an exported
         # script, see script_export.py) is reproducible from config.seed
         torch.manual_seed(config.seed)
         self.model.to(self.device)
         self.optimizer = make_optimizer(config, self.model)
-        self.loss_fn = loss_function(config.loss)
+        # regression: MSE on the one output, whatever the classification loss setting says
+        self.loss_fn = regression_loss if self.dataset.is_regression else loss_function(config.loss)
         self.is_image = self.dataset.kind == "image"
         # stored flat (N, features): gathering rows of a 2-D tensor is the cheapest batch slicing
         self.train_x = to_features(self.dataset.train_x, self.device).flatten(1)
@@ -234,9 +236,13 @@ class Trainer:
             if max_steps is not None:
                 return
         self.finished = True
-        best = max(r.test_accuracy for r in self.history) if self.history else float("nan")
-        yield RunEnd("finished", f"finished {self.config.epochs} epochs; best test accuracy {best:.4f}",
-                     self.epoch, self.global_step)
+        if self.dataset.is_regression:
+            best = max(r.test_r2 for r in self.history) if self.history else float("nan")
+            summary = f"best test R² {best:.4f}"
+        else:
+            best = max(r.test_accuracy for r in self.history) if self.history else float("nan")
+            summary = f"best test accuracy {best:.4f}"
+        yield RunEnd("finished", f"finished {self.config.epochs} epochs; {summary}", self.epoch, self.global_step)
 
     def _eta(self, samples_per_second: float) -> float:
         """Seconds of training left at this speed (evaluation excluded)."""
@@ -252,7 +258,7 @@ class Trainer:
 
     def boundary_record(self) -> BoundaryRecord:
         with self.weights_lock:
-            return boundary_of(self.model, self._extent, self.epoch, self.device)
+            return boundary_of(self.model, self._extent, self.epoch, self.device, self.dataset.is_regression)
 
     def _finish_epoch(self) -> tuple[EpochRecord, TestRecord] | None:
         """The epoch's figures and its test-split predictions, or None when the loss is no longer finite."""
@@ -266,8 +272,13 @@ class Trainer:
         self.epoch += 1
         self._position = 0
         self._perm = None
-        record = EpochRecord(self.epoch, train_loss, train_acc, test_loss, test_acc,
-                             self._epoch_seconds, self.global_step)
+        if self.dataset.is_regression:
+            record = EpochRecord(self.epoch, train_loss, None, test_loss, None, self._epoch_seconds,
+                                 self.global_step, regression=True, train_rmse=train.rmse, train_r2=train.r2,
+                                 test_rmse=result.rmse, test_r2=result.r2)
+        else:
+            record = EpochRecord(self.epoch, train_loss, train_acc, test_loss, test_acc,
+                                 self._epoch_seconds, self.global_step)
         self.history.append(record)
         return record, result.test_record(self.epoch)
 

@@ -13,6 +13,23 @@ CLASS_COLOURS = np.array([(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 3
                          dtype=np.float32)
 
 
+# a blue/orange diverging map (the best-known playground's): readable for colour-blind viewers
+NEGATIVE, MIDDLE, POSITIVE = (np.array(c, dtype=np.float32) for c in ((8, 119, 189), (232, 234, 235),
+                                                                     (245, 147, 34)))
+
+
+def value_colours(values: np.ndarray, scale: float) -> np.ndarray:
+    """Values -> RGB floats (..., 3) on the diverging map, -scale blue, 0 grey, +scale orange."""
+    t = np.clip(np.asarray(values, dtype=np.float32) / max(scale, 1e-9), -1, 1)[..., None]
+    return np.where(t < 0, MIDDLE + (NEGATIVE - MIDDLE) * -t, MIDDLE + (POSITIVE - MIDDLE) * t)
+
+
+def value_image(values: np.ndarray, scale: float) -> np.ndarray:
+    """(H, W, 1) predicted values -> (W, H, 3) uint8 for pyqtgraph."""
+    rgb = value_colours(values[..., 0], scale)
+    return np.ascontiguousarray(rgb.transpose(1, 0, 2)).astype(np.uint8)
+
+
 def boundary_image(probs: np.ndarray) -> np.ndarray:
     """(H, W, C) probabilities -> (W, H, 3) uint8 for pyqtgraph: class colours, paler where unsure."""
     colours = CLASS_COLOURS[: probs.shape[2]]
@@ -44,6 +61,7 @@ class BoundaryView(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.plot, 1)
         self.last: BoundaryRecord | None = None
+        self._scale = 1.0      # |target| that gets the full colour, for regression sets
         self.set_points(None)
 
     def set_points(self, dataset) -> None:
@@ -56,16 +74,26 @@ class BoundaryView(QWidget):
             self.note.setText("The decision boundary is drawn for the 2-D datasets (Moons, Circles, Spiral, XOR): "
                               "choose one and press Train to watch it form.")
             return
-        self.note.setText(f"{dataset.name}: the coloured background is the network's prediction, updated every "
-                          f"epoch.")
+        regression = getattr(dataset, "is_regression", False)
+        if regression:
+            self._scale = float(max(dataset.train_y.abs().max(), 1e-6))
+            self.note.setText(f"{dataset.name}: the background is the value the network predicts (orange high, "
+                              f"blue low, grey 0); the points are coloured by their true value.")
+        else:
+            self.note.setText(f"{dataset.name}: the coloured background is the network's prediction, updated "
+                              f"every epoch.")
         for item, x, y in ((self.train_points, dataset.train_x, dataset.train_y),
                            (self.test_points, dataset.test_x, dataset.test_y)):
-            brushes = [pg.mkBrush(*CLASS_COLOURS[int(c) % len(CLASS_COLOURS)]) for c in y.tolist()]
+            if regression:
+                brushes = [pg.mkBrush(*map(int, c)) for c in value_colours(y.numpy(), self._scale)]
+            else:
+                brushes = [pg.mkBrush(*CLASS_COLOURS[int(c) % len(CLASS_COLOURS)]) for c in y.tolist()]
             item.setData(x[:, 0].numpy(), x[:, 1].numpy(), brush=brushes)
 
     def show_boundary(self, record: BoundaryRecord) -> None:
         self.last = record
         x0, x1, y0, y1 = record.extent
-        self.image.setImage(boundary_image(record.probs), autoLevels=False, levels=(0, 255))
+        image = value_image(record.probs, self._scale) if record.regression else boundary_image(record.probs)
+        self.image.setImage(image, autoLevels=False, levels=(0, 255))
         self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         self.note.setText(f"epoch {record.epoch}: the coloured background is the network's prediction.")

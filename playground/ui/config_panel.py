@@ -4,12 +4,13 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItemModel, QValidator
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ..engine.config import (LR_RANGE, MAX_BATCH_SIZE, MAX_EPOCHS, MAX_MOMENTUM, MAX_SEED, MAX_WEIGHT_DECAY,
                               MIXABLE_DATASETS, TrainConfig, default_augment)
+from ..engine.data_options import is_data_source, source_path
 from ..engine.datasets import DATASETS
 from ..engine.devices import cuda_devices, cuda_unavailable_reason
 from ..engine.errors import PlaygroundError
@@ -17,49 +18,12 @@ from ..engine.presets import PRESETS
 from ..engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
 from ..engine.sizing import size_report
 from .hidden_layers import HiddenLayersEditor
+from .log_spin_box import LogSpinBox
+from .points_controls import PointsControls, add_source_item, data_kind
 from .tooltips import TIPS
 
 # fields whose widgets hold floats: compared with a tolerance when checking that a config is shown exactly
 _FLOAT_FIELDS = ("lr", "momentum", "weight_decay")
-
-
-class LogSpinBox(QDoubleSpinBox):
-    """A number box for rates: arrows multiply or divide by 10^(1/4); text accepts 1e-3 or 0.001."""
-
-    def __init__(self, minimum: float, maximum: float, allow_zero: bool = False) -> None:
-        super().__init__()
-        self._floor = minimum
-        self._allow_zero = allow_zero
-        self.setDecimals(12)
-        self.setRange(0.0 if allow_zero else minimum, maximum)
-        self.setKeyboardTracking(False)
-
-    def textFromValue(self, value: float) -> str:
-        return f"{value:.4g}"
-
-    def valueFromText(self, text: str) -> float:
-        try:
-            return float(text)
-        except ValueError:
-            return self.value()
-
-    def validate(self, text: str, pos: int):
-        try:
-            v = float(text)
-        except ValueError:
-            return QValidator.Intermediate, text, pos
-        ok = self.minimum() <= v <= self.maximum() and math.isfinite(v)
-        return (QValidator.Acceptable if ok else QValidator.Intermediate), text, pos
-
-    def stepBy(self, steps: int) -> None:
-        v = self.value()
-        if v == 0:
-            v = self._floor if steps > 0 else 0.0
-        else:
-            v *= 10 ** (steps / 4)
-            if v < self._floor:
-                v = 0.0 if self._allow_zero else self._floor
-        self.setValue(min(max(v, self.minimum()), self.maximum()))
 
 
 def _combo(name: str, items: list[tuple[str, str]], tip: str) -> QComboBox:
@@ -97,6 +61,8 @@ class ConfigPanel(QWidget):
         self.setObjectName("configPanel")
         self._config = config
         self._updating = False
+        # (dataset name, kind, inputs, outputs) of your own data once it has been read
+        self._own_shape: tuple[str, str, int, int] | None = None
         self.preset = QComboBox()
         self.preset.setObjectName("presetCombo")
         self.preset.addItem("Choose a tutorial experiment…", None)
@@ -125,6 +91,7 @@ class ConfigPanel(QWidget):
         self.classes.setObjectName("classesSpin")
         self.classes.setRange(*_class_limits())
         self.classes.setToolTip(TIPS["classes"])
+        self.points = PointsControls()
         self.hidden = HiddenLayersEditor()
         self.activation = _registry_combo("activationCombo", ACTIVATIONS, TIPS["activation"])
         self.output_activation = _registry_combo(
@@ -224,7 +191,7 @@ class ConfigPanel(QWidget):
         form.addRow("device", self.device)
         form.addRow("seed", self.seed)
         layout = QVBoxLayout(self)
-        for box in (preset_box, data_box, net_box, reg_box, opt_box, run_box):
+        for box in (preset_box, data_box, self.points, net_box, reg_box, opt_box, run_box):
             layout.addWidget(box)
         layout.addWidget(self.error)
         layout.addStretch(1)
@@ -239,6 +206,7 @@ class ConfigPanel(QWidget):
         for check in (self.decay_biases, self.augment, self.mix_my_digits):
             check.toggled.connect(self._on_change)
         self.hidden.changed.connect(self._on_change)
+        self.points.changed.connect(self._on_change)
 
     def _apply_preset(self, index: int) -> None:
         key = self.preset.itemData(index)
@@ -268,8 +236,11 @@ class ConfigPanel(QWidget):
     def set_config(self, config: TrainConfig) -> None:
         self._updating = True
         try:
+            add_source_item(self.dataset, config.dataset)   # your own csv:FILE or folder:DIR
             _select(self.dataset, config.dataset)
-            if DATASETS[config.dataset].class_range:
+            self.points.set_config(config, data_kind(config.dataset, self._own_shape))
+            entry = DATASETS.get(config.dataset)
+            if entry is not None and entry.class_range:
                 self.classes.setValue(config.classes)
             self.hidden.set_layers(config.hidden, config.dropout)
             _select(self.activation, config.activation)
@@ -310,7 +281,7 @@ class ConfigPanel(QWidget):
             return ["some settings"]
         out = []
         for name, value in config.to_dict().items():
-            now = getattr(shown, name) if name not in ("hidden", "dropout") else list(getattr(shown, name))
+            now = getattr(shown, name) if name not in ("hidden", "dropout", "features") else list(getattr(shown, name))
             if name == "device" and now != value:
                 continue      # a device this machine lacks falls back to Auto, and the device label says so
             if name == "dropout":
@@ -338,12 +309,13 @@ class ConfigPanel(QWidget):
             decay_biases=self.decay_biases.isChecked(), optimizer=self.optimizer.currentData(),
             lr=self.lr.value(), momentum=self.momentum.value(), batch_size=self.batch_size.value(),
             epochs=self.epochs.value(), loss=self.loss.currentData(), device=self.device.currentData(),
-            seed=self.seed.value(), augment=self.augment.isChecked(),
+            seed=self.seed.value(), augment=self.augment.isChecked(), **self.points.changes(),
             mix_my_digits=self.mix_my_digits.isChecked() and self.dataset.currentData() in MIXABLE_DATASETS)
 
     def _classes(self) -> int:
         # only datasets with a choice of classes read the spin box; for the others the number is unused
-        return self.classes.value() if DATASETS[self.dataset.currentData()].class_range else self._config.classes
+        entry = DATASETS.get(self.dataset.currentData())
+        return self.classes.value() if entry is not None and entry.class_range else self._config.classes
 
     def current(self) -> TrainConfig:
         return self._config
@@ -377,18 +349,23 @@ class ConfigPanel(QWidget):
 
     def _refresh_dependent(self) -> None:
         name = self.dataset.currentData()
-        entry = DATASETS[name]
-        self.classes.setVisible(entry.class_range is not None)
-        self._classes_label.setVisible(entry.class_range is not None)
-        self.augment.setEnabled(entry.kind == "image")
+        entry = DATASETS.get(name)       # None for your own csv:FILE or folder:DIR
+        own_images = str(name).startswith("folder:")
+        self.classes.setVisible(entry is not None and entry.class_range is not None)
+        self._classes_label.setVisible(entry is not None and entry.class_range is not None)
+        self.augment.setEnabled((entry is not None and entry.kind == "image") or own_images)
+        self.points.show_for(name, data_kind(name, self._own_shape))
         self.momentum.setEnabled(OPTIMIZERS[self.optimizer.currentData()].uses_momentum)
         self.mix_my_digits.setEnabled(name in MIXABLE_DATASETS)
         self.set_data_status(name)
         self._update_size(self._config)
 
     def set_data_status(self, name: str, on_disk: bool | None = None) -> None:
-        entry = DATASETS[name]
-        if entry.downloadable:
+        entry = DATASETS.get(name)
+        if entry is None:    # your own file or folder: File > Open data… says what it holds
+            self.download.setVisible(False)
+            self.data_note.setText(f"Your own data: {source_path(name)}")
+        elif entry.downloadable:
             present = entry.on_disk(name, self._config.data_dir) if on_disk is None else on_disk
             self.download.setVisible(not present)
             self.data_note.setText("" if present else f"{entry.label} is not on disk yet: Download "
@@ -398,8 +375,20 @@ class ConfigPanel(QWidget):
             self.data_note.setText(entry.note)
         self.data_note.setVisible(bool(self.data_note.text()))
 
+    # --- your own data -----------------------------------------------------------------------
+    def set_data_shape(self, name: str, kind: str, n_inputs: int, n_outputs: int) -> None:
+        """What reading your own data found (the window calls this once it is loaded)."""
+        self._own_shape = (name, kind, n_inputs, n_outputs)
+        if name == self.dataset.currentData():
+            self._refresh_dependent()
+
     def _update_size(self, config: TrainConfig) -> None:
-        report = size_report(config)
+        known = self._own_shape and self._own_shape[0] == config.dataset
+        if is_data_source(config.dataset) and not known:
+            self.size.setText("The network's size shows once your data has been read (Train reads it).")
+            return
+        widths = self._own_shape[2:] if is_data_source(config.dataset) else None
+        report = size_report(config, widths)
         text = report.summary()
         if report.device is None:
             text += f" — {report.problem}"
@@ -417,10 +406,10 @@ class ConfigPanel(QWidget):
 
     def set_running(self, running: bool) -> None:
         """While a run is going, only the learning rate and epochs may change."""
-        for w in (self.preset, self.dataset, self.download, self.classes, self.hidden, self.activation,
-                  self.output_activation, self.init,
-                  self.weight_decay, self.decay_biases, self.augment, self.mix_my_digits, self.optimizer, self.momentum,
-                  self.batch_size, self.loss, self.device, self.seed):
+        for w in (self.preset, self.dataset, self.download, self.classes, self.hidden, self.activation, self.points,
+                  self.output_activation, self.init, self.weight_decay, self.decay_biases, self.augment,
+                  self.mix_my_digits, self.optimizer, self.momentum, self.batch_size, self.loss, self.device,
+                  self.seed):
             w.setEnabled(not running)
         if not running:
             self._refresh_dependent()

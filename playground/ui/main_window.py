@@ -29,6 +29,7 @@ from .theme import app_icon, install_theme_menu
 from .training_tab import TrainingTab
 from .weights_tab import WeightsTab
 from .window_files import FileActions
+from .data_actions import DataActions
 
 def _button(name: str, text: str, tip: str) -> QPushButton:
     b = QPushButton(text)
@@ -39,7 +40,7 @@ def _button(name: str, text: str, tip: str) -> QPushButton:
 
 
 
-class MainWindow(RecordViews, FileActions, QMainWindow):
+class MainWindow(RecordViews, FileActions, DataActions, QMainWindow):
     def __init__(self, checkpoint: str | None = None, loaded: LoadedModel | None = None) -> None:
         super().__init__()
         self.setWindowTitle("MLP Playground")
@@ -147,6 +148,8 @@ class MainWindow(RecordViews, FileActions, QMainWindow):
             ("Load config…", None, self._load_config_dialog),
             ("Save checkpoint…", QKeySequence.Save, self._save_checkpoint_dialog),
             ("Load checkpoint…", QKeySequence.Open, self._load_checkpoint_dialog),
+            ("Open data…", None, self._open_data_dialog),
+            ("Open image folder…", None, self._open_folder_dialog),
             (None, None, None),
             ("Quit", QKeySequence.Quit, self.close),
         ]
@@ -160,7 +163,7 @@ class MainWindow(RecordViews, FileActions, QMainWindow):
             action.triggered.connect(slot)
             file_menu.addAction(action)
         train_menu = self.menuBar().addMenu("&Training")
-        for text, key, slot in (("Train / pause", "Space", self.session.train),
+        for text, key, slot in (("Train / pause", "Space", self._train_clicked),
                                 ("Reset weights", "Ctrl+R", self.session.reset)):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
@@ -179,7 +182,7 @@ class MainWindow(RecordViews, FileActions, QMainWindow):
             self.statusBar().addPermanentWidget(w)
 
     def _wire(self) -> None:
-        self.train_button.clicked.connect(self.session.train)
+        self.train_button.clicked.connect(self._train_clicked)
         self.stop_button.clicked.connect(self.session.stop)
         self.reset_button.clicked.connect(self.session.reset)
         self.step_button.clicked.connect(self.session.step)

@@ -11,9 +11,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 from ..engine.datasets import Dataset
 from ..engine.mistakes import confusion_matrix, pick_examples, row_fractions
 from ..engine.records import TestRecord
+from ..engine.regression import largest_errors
 from .images import gray_pixmap
 
 TILE = 56   # gallery images: 28x28 shown at twice the size
+MAX_ERRORS = 100   # regression: the largest errors listed
 
 
 def cell_colour(fraction: float, diagonal: bool) -> QColor:
@@ -63,7 +65,8 @@ class MistakesTab(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel("<b>Confusion matrix</b> (rows: true class, columns: predicted)"))
+        self._matrix_title = QLabel("<b>Confusion matrix</b> (rows: true class, columns: predicted)")
+        left_layout.addWidget(self._matrix_title)
         left_layout.addWidget(self.matrix, 1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -98,7 +101,15 @@ class MistakesTab(QWidget):
         self.filter_label.setText("")
         self.note.setText("Train a model: after each epoch this tab shows which classes it confuses on the test "
                           "split, and the test examples it gets wrong.")
-        if dataset is not None:
+        regression = dataset is not None and dataset.is_regression
+        self.matrix.setVisible(not regression)
+        self._matrix_title.setVisible(not regression)
+        self.all_button.setVisible(not regression)
+        if regression:
+            self.note.setText("A regression has no confusion matrix: after each epoch this tab lists the test "
+                              "samples with the largest errors.")
+            self.gallery.setViewMode(QListView.ListMode)
+        elif dataset is not None:
             names = list(dataset.class_names)
             self.matrix.setRowCount(len(names))
             self.matrix.setColumnCount(len(names))
@@ -115,6 +126,9 @@ class MistakesTab(QWidget):
         if self.dataset is None or len(record.predicted) != len(self.dataset.test_y):
             return
         self.record = record
+        if self.dataset.is_regression:
+            self._show_errors(record)
+            return
         true = self.dataset.test_y.numpy()
         counts = confusion_matrix(true, record.predicted, self.dataset.n_classes)
         fractions = row_fractions(counts)
@@ -174,8 +188,34 @@ class MistakesTab(QWidget):
                 item = QListWidgetItem(QIcon(tile_pixmap(self.dataset.test_x[index].numpy())),
                                        f"{names[t]} → {names[p]}\n{c:.0%}")
             else:
-                x, y = self.dataset.test_x[index].tolist()
-                item = QListWidgetItem(f"point ({x:.2f}, {y:.2f}): true {names[t]} → predicted {names[p]} ({c:.0%})")
+                item = QListWidgetItem(f"{describe_sample(self.dataset, index)}: true {names[t]} → predicted "
+                                       f"{names[p]} ({c:.0%})")
             item.setToolTip(f"test example #{index}: true {names[t]}, predicted {names[p]} with {c:.1%} confidence")
             item.setData(Qt.UserRole, index)
             self.gallery.addItem(item)
+
+    def _show_errors(self, record: TestRecord) -> None:
+        """Regression: the test samples the network is furthest off on, worst first."""
+        true = self.dataset.test_y.numpy()
+        worst = largest_errors(record.predicted, true, MAX_ERRORS)
+        rmse = float(np.sqrt(np.mean((record.predicted - true) ** 2))) if len(true) else float("nan")
+        self.note.setText(f"Epoch {record.epoch}: test RMSE {rmse:.4g}. The {len(worst)} test samples with the "
+                          f"largest errors, worst first.")
+        self.filter_label.setText(f"Largest errors of {len(true):,} test samples")
+        self.gallery.clear()
+        name = self.dataset.target_name
+        for index, target, predicted, error in worst:
+            item = QListWidgetItem(f"{describe_sample(self.dataset, index)}: {name} {target:.4g}, predicted "
+                                   f"{predicted:.4g} (off by {error:.3g})")
+            item.setData(Qt.UserRole, index)
+            self.gallery.addItem(item)
+
+
+def describe_sample(dataset: Dataset, index: int, most: int = 6) -> str:
+    """'point (0.12, -1.30)' for 2-D data, 'row 17: a=0.1, b=2.0, …' for a table (standardised values)."""
+    values = dataset.test_x[index].tolist()
+    if len(values) == 2 and not dataset.feature_names:
+        return f"point ({values[0]:.2f}, {values[1]:.2f})"
+    names = dataset.feature_names or [f"x{i + 1}" for i in range(len(values))]
+    shown = ", ".join(f"{n}={v:.2f}" for n, v in zip(names[:most], values[:most]))
+    return f"test row {index}: {shown}{', …' if len(values) > most else ''}"

@@ -91,8 +91,9 @@ class RunCurves:
         if epochs != old_epochs:
             self.train_epoch_loss.setData(*run.epoch_curve("train_loss"))
             self.test_loss.setData(*run.epoch_curve("test_loss"))
-            self.train_accuracy.setData(*run.epoch_curve("train_accuracy"))
-            self.test_accuracy.setData(*run.epoch_curve("test_accuracy"))
+            train_column, test_column = run.score_columns   # R² instead of accuracy for a regression run
+            self.train_accuracy.setData(*run.epoch_curve(train_column))
+            self.test_accuracy.setData(*run.epoch_curve(test_column))
         self.drawn = (steps, epochs)
 
     def resmooth(self, weight: float) -> None:
@@ -134,6 +135,7 @@ class TrainingPlots(QWidget):
         self._dirty = False
         self._loss_top = 0.0
         self._accuracy_bottom = 0.0
+        self._score_label = "accuracy"
         self._planned_epochs = 1
         self._x_max = 0
 
@@ -251,8 +253,14 @@ class TrainingPlots(QWidget):
 
     def _fit_accuracy_range(self) -> None:
         """Accuracy axis from a tenth below the lowest accuracy shown up to 1, so close runs can be told apart."""
-        lows = [min(r.test_accuracy, r.train_accuracy) for run in self.history.visible() for r in run.epochs]
+        values = [run.epoch_curve(column)[1] for run in self.history.visible() for column in run.score_columns]
+        lows = [float(np.nanmin(v)) for v in values if np.isfinite(v).any()]
         bottom = max(0.0, np.floor((min(lows, default=0.0) - 0.02) * 10) / 10)
+        kinds = {run.is_regression for run in self.history.visible() if run.epochs}
+        label = {frozenset({True}): "R²", frozenset({True, False}): "accuracy / R²"}.get(frozenset(kinds), "accuracy")
+        if label != self._score_label:
+            self._score_label = label
+            self.accuracy_plot.setLabel("left", label)
         if bottom != self._accuracy_bottom:
             self._accuracy_bottom = bottom
             self.accuracy_plot.setYRange(bottom, 1.0, padding=0.02)
@@ -287,15 +295,16 @@ class TrainingPlots(QWidget):
             if not item.sceneBoundingRect().contains(pos):
                 return
             x = item.vb.mapSceneToView(pos).x()
-            columns = ("train_loss", "test_loss") if plot is self.loss_plot else ("train_accuracy", "test_accuracy")
             parts = []
             for run in self.history.visible():
+                columns = ("train_loss", "test_loss") if plot is self.loss_plot else run.score_columns
                 values = []
                 for column in columns:
                     xs, ys = run.epoch_curve(column)
                     if len(xs):
                         i = int(np.abs(xs - x).argmin())
-                        values.append(f"{column.split('_')[0]} {ys[i]:.4f}")
+                        what = column.split('_')[0] + (" R²" if column.endswith("_r2") else "")
+                        values.append(f"{what} {ys[i]:.4f}")
                 if values:
                     parts.append(f"{run.name} @ epoch {int(xs[i])}: {', '.join(values)}")
             self.hover.setText("   ·   ".join(parts) if parts else f"epoch {x:.2f}")

@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Callable
 
 from ..engine.boundary import BoundaryRecord
-from ..engine.records import EpochRecord, LayerRecord, RunEnd, RunStarted, Status, StepRecord, TestRecord, TestSplit
+from ..engine.datasets.downloads import DownloadProgress
+from ..engine.records import (DataOpened, EpochRecord, LayerRecord, RunEnd, RunStarted, Status, StepRecord, TestRecord,
+                              TestSplit)
 
 
 class RecordViews:
@@ -27,6 +29,8 @@ class RecordViews:
             RunStarted: self._on_run_started,
             Status: lambda record: self.statusBar().showMessage(record.text),
             TestSplit: self._on_test_split,
+            DataOpened: self._on_data_opened,
+            DownloadProgress: self._on_download_progress,
         }
 
     def _on_records(self, records: list) -> None:
@@ -42,15 +46,14 @@ class RecordViews:
         self._latest_step = record
 
     def _on_epoch(self, record: EpochRecord) -> None:
-        self.metrics_label.setText(
-            f"epoch {record.epoch}: train loss {record.train_loss:.4f} acc {record.train_accuracy:.3f} · "
-            f"test loss {record.test_loss:.4f} acc {record.test_accuracy:.3f}")
+        self.metrics_label.setText(record.summary())   # R² and RMSE instead of accuracy for a regression
 
     def _on_test_split(self, record: TestSplit) -> None:
         self.mistakes.set_dataset(record.dataset)
         self.boundary.set_points(record.dataset)
 
     def _on_run_started(self, record: RunStarted) -> None:
+        self._on_data_run_started(record)
         self.plots.set_epochs(self.session.config.epochs)
         self.device_label.setText(f"device: {record.device_label}")
         if not record.continued:

@@ -15,8 +15,8 @@ TIPS = {
     "settings": "The settings runs are usually compared on: activation, init, optimizer and learning rate, "
                 "batch size, dropout, weight decay.",
     "epochs": "Epochs trained.",
-    "test acc": "Test accuracy after the last epoch.",
-    "best test acc": "The best test accuracy of any epoch.",
+    "test acc": "Test accuracy after the last epoch (for a regression run: test R² and RMSE).",
+    "best test acc": "The best test accuracy of any epoch (for a regression run: the best test R²).",
     "test loss": "Test loss after the last epoch.",
     "train time": "Time spent training (evaluation excluded), summed over the epochs.",
     "device": "Where the run trained.",
@@ -31,10 +31,17 @@ def _seconds(s: float) -> str:
 
 def _cells(run: Run) -> list[str]:
     last = run.last
-    best = run.best_test_accuracy
+    if run.is_regression:   # a regression run has no accuracy: its R² (and RMSE) stand in those columns
+        best_r2 = run.best_test_r2
+        score = f"R² {last.test_r2:.4f}, RMSE {last.test_rmse:.4g}" if last else "—"
+        best = f"R² {best_r2:.4f}" if best_r2 is not None else "—"
+    else:
+        best_acc = run.best_test_accuracy
+        score = f"{last.test_accuracy:.4f}" if last else "—"
+        best = f"{best_acc:.4f}" if best_acc is not None else "—"
     return [
         run.name, run.architecture, settings_summary(run.config), run.config.dataset, str(len(run.epochs)),
-        f"{last.test_accuracy:.4f}" if last else "—", f"{best:.4f}" if best is not None else "—",
+        score, best,
         f"{last.test_loss:.4f}" if last else "—", _seconds(run.seconds) if last else "—", run.device, run.status,
     ]
 

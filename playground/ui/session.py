@@ -124,6 +124,11 @@ class TrainingSession(QObject):
         if not self.is_busy and job is not None:
             self._launch(lambda: job, state="busy")
 
+    def open_data(self, config: TrainConfig) -> None:
+        """Read and check your own data in the background; a bad file fails with a message, changing nothing."""
+        if not self.is_busy:
+            self._launch(lambda: self.model.open_data_job(config), state="busy")
+
     def fine_tune(self, images: np.ndarray, labels: np.ndarray) -> bool:
         """Fine-tune the current digit model on my digits in the background (FineTune* records); False when
         busy or there is no model."""
@@ -133,7 +138,7 @@ class TrainingSession(QObject):
         return True
 
     def download(self, name: str, done: Callable[[], None] | None = None) -> None:
-        """Download an MNIST-family set with torchvision in the background."""
+        """Download an MNIST-family set in the background (DownloadProgress records; stop() cancels)."""
         if self.is_busy:
             return
         self._after_job = done

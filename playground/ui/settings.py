@@ -1,9 +1,12 @@
 """What the window remembers between launches (QSettings), and the config it starts with."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings
 
 from ..engine.config import TrainConfig
+from ..engine.data_options import source_path
 from ..engine.datasets import DATASETS, is_on_disk
 from ..engine.errors import PlaygroundError
 
@@ -22,8 +25,12 @@ def restored_config() -> tuple[TrainConfig, str | None]:
         config = TrainConfig.from_json(text) if isinstance(text, str) else TrainConfig()
     except PlaygroundError:
         config, note = TrainConfig(), "saved settings were unreadable; using the defaults"
-    entry = DATASETS[config.dataset]
-    if entry.downloadable and not is_on_disk(config.dataset, config.data_dir):
+    entry = DATASETS.get(config.dataset)
+    if entry is None:      # your own file or folder: kept while it is still there
+        if not Path(source_path(config.dataset)).expanduser().exists():
+            note = f"{source_path(config.dataset)} is gone; starting on the built-in digits"
+            config = config.replace(dataset="synthetic-digits")
+    elif entry.downloadable and not is_on_disk(config.dataset, config.data_dir):
         note = f"{entry.label} is not on disk; starting on the built-in digits"
         config = config.replace(dataset="synthetic-digits")
     return config, note

@@ -1,4 +1,5 @@
-"""The main window's file and download actions: configs, checkpoints and their dialogs."""
+"""The main window's file actions: configs, checkpoints and their dialogs (downloads and your own data are in
+data_actions.py)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,13 +13,7 @@ from ..engine.errors import PlaygroundError
 
 
 class FileActions:
-    """Mixin for MainWindow: File menu actions and dataset downloads. Failures go to the banner."""
-
-    def _download(self, name: str) -> None:
-        if self.session.is_busy:
-            self.show_error("Wait for the current run to end before downloading.")
-            return
-        self.session.download(name, done=lambda: self.panel.set_data_status(name))
+    """Mixin for MainWindow: File menu actions. Failures go to the banner."""
 
     def save_config(self, path: str | Path) -> None:
         try:
@@ -68,7 +63,7 @@ class FileActions:
         self.progress.setFormat(f"loaded: {len(loaded.metrics)} epochs trained" if last else "loaded")
         self.clear_error()
         self.statusBar().showMessage(f"Loaded {Path(path).name}" +
-                                     (f": test accuracy {last.test_accuracy:.4f}" if last else ""))
+                                     (f": {last.summary()}" if last else ""))
         return True
 
     def _dialog_path(self, save: bool, title: str, pattern: str) -> str | None:

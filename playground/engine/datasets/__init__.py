@@ -1,9 +1,12 @@
 """The dataset registry: one `load_dataset` for every name the config accepts (see `catalog.py`)."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..data_options import is_data_source, source_path
 from ..errors import PlaygroundError
+from . import csv_table, image_folder
 from .base import IMAGE_MEAN, IMAGE_STD, Dataset, to_features
 from .catalog import DATASETS, IMAGE, POINTS, DatasetEntry, LoadRequest
 
@@ -12,19 +15,51 @@ if TYPE_CHECKING:
 
 IMAGE_DATASETS = tuple(name for name, d in DATASETS.items() if d.kind == IMAGE)
 POINT_DATASETS = tuple(name for name, d in DATASETS.items() if d.kind == POINTS)
+REGRESSION_DATASETS = tuple(name for name, d in DATASETS.items() if d.task == "regression")
 DISPLAY_NAMES = {name: d.label for name, d in DATASETS.items()}
 
 
 def load_dataset(config: "TrainConfig", need_train: bool = True, allow_download: bool = True) -> Dataset:
-    entry = DATASETS.get(config.dataset)
+    name = config.dataset
+    if name.startswith(csv_table.PREFIX):
+        return csv_table.load_csv(source_path(name), config.label_column, config.task, seed=config.seed,
+                                  train_fraction=config.train_fraction, regenerate=config.data_seed)
+    if name.startswith(image_folder.PREFIX):
+        return image_folder.load_folder(source_path(name), config.image_fit, seed=config.seed,
+                                        train_fraction=config.train_fraction, regenerate=config.data_seed)
+    entry = DATASETS.get(name)
     if entry is None:
-        raise PlaygroundError(f"unknown dataset '{config.dataset}'")
-    dataset = entry.load(config.dataset, LoadRequest(config.data_dir, config.seed, config.classes, need_train,
-                                                     allow_download))
+        raise PlaygroundError(f"unknown dataset '{name}'")
+    dataset = entry.load(name, LoadRequest(config.data_dir, config.seed, config.classes, need_train, allow_download,
+                                           config.noise, config.train_fraction, config.data_seed))
     if config.mix_my_digits and need_train:
         from . import my_digits
         dataset = my_digits.mix_into(dataset)
     return dataset
+
+
+def dataset_key(config: "TrainConfig") -> tuple:
+    """Everything the loaded data depends on: equal keys give equal datasets (a cache key). Your own file's
+    size and modification time are part of it, so an edited file is read again."""
+    name = config.dataset
+    seeded = name in POINT_DATASETS or is_data_source(name)
+    stamp = None
+    if is_data_source(name):
+        try:
+            st = Path(source_path(name)).expanduser().stat()
+            stamp = (st.st_size, st.st_mtime_ns)
+        except OSError:
+            stamp = None
+    data = (config.noise, config.train_fraction, config.data_seed) if seeded else None
+    own = (config.label_column, config.task, config.image_fit, stamp) if is_data_source(name) else None
+    return (name, config.data_dir, config.seed if seeded else None, config.classes, data, own)
+
+
+def describe(dataset: Dataset) -> str:
+    """One line about your own data once it is read (rows or images, features, classes, skipped files)."""
+    if dataset.name.startswith(image_folder.PREFIX):
+        return image_folder.describe(dataset)
+    return csv_table.describe(dataset)
 
 
 def is_on_disk(name: str, data_dir: str | None = None) -> bool:
@@ -34,4 +69,5 @@ def is_on_disk(name: str, data_dir: str | None = None) -> bool:
 
 
 __all__ = ["DATASETS", "Dataset", "DatasetEntry", "IMAGE_DATASETS", "IMAGE_MEAN", "IMAGE_STD", "POINT_DATASETS",
-           "DISPLAY_NAMES", "load_dataset", "is_on_disk", "to_features"]
+           "REGRESSION_DATASETS", "DISPLAY_NAMES", "dataset_key", "describe", "load_dataset", "is_on_disk",
+           "to_features"]

@@ -14,16 +14,30 @@ IMAGE_STD = 0.3081
 @dataclass
 class Dataset:
     name: str
-    kind: str  # "image" (uint8 N x 28 x 28) or "points" (float32 N x 2)
+    kind: str  # "image" (uint8 N x 28 x 28), "points" (float32 N x 2) or "table" (float32 N x F)
     train_x: torch.Tensor | None
     train_y: torch.Tensor | None
     test_x: torch.Tensor
     test_y: torch.Tensor
     class_names: list[str]
+    task: str = "classification"   # or "regression": float targets (N,), one network output
+    # what each input column is called (tables), and the target's name (regression)
+    feature_names: list[str] | None = None
+    target_name: str = "target"
+    skipped_files: int = 0          # your image folder: files that are not images, left out
 
     @property
     def n_classes(self) -> int:
         return len(self.class_names)
+
+    @property
+    def is_regression(self) -> bool:
+        return self.task == "regression"
+
+    @property
+    def n_outputs(self) -> int:
+        """Width of the network's last layer: one per class, or one value for regression."""
+        return 1 if self.is_regression else self.n_classes
 
     @property
     def n_inputs(self) -> int:

@@ -9,7 +9,8 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
-from . import mnist_family, toy2d
+from . import downloads, mnist_family, toy2d
+from ..data_options import DEFAULT_NOISE, DEFAULT_TRAIN_FRACTION
 from .base import Dataset
 
 IMAGE, POINTS = "image", "points"
@@ -23,6 +24,9 @@ class LoadRequest:
     classes: int = 2
     need_train: bool = True
     allow_download: bool = True
+    noise: float = DEFAULT_NOISE                      # the 2-D sets' noise control
+    train_fraction: float = DEFAULT_TRAIN_FRACTION    # the 2-D sets' train share
+    data_seed: int = 0                                # Regenerate
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class DatasetEntry:
     class_range: tuple[int, int] | None = None
     on_disk: Callable[[str, str | None], bool] = lambda name, data_dir: True
     note: str = ""                 # shown under the dataset combo when there is nothing to download
+    task: str = "classification"   # or "regression": one output (n_classes is then 1, the output width)
     mixes_my_digits: bool = False  # digits 0-9 whose training split my digits can be added to
 
     @property
@@ -52,7 +57,7 @@ class DatasetEntry:
 
 def _mnist_family(name: str, request: LoadRequest) -> Dataset:
     return mnist_family.load(name, request.data_dir, need_train=request.need_train,
-                             allow_download=request.allow_download)
+                             allow_download=request.allow_download, download=downloads.download)
 
 
 def _synthetic(name: str, request: LoadRequest) -> Dataset:
@@ -66,7 +71,8 @@ def _my_digits(name: str, request: LoadRequest) -> Dataset:
 
 
 def _toy(name: str, request: LoadRequest) -> Dataset:
-    return toy2d.load(name, seed=request.seed, classes=request.classes)
+    return toy2d.load(name, seed=request.seed, classes=request.classes, noise=request.noise,
+                      train_fraction=request.train_fraction, regenerate=request.data_seed)
 
 
 def _downloadable(name: str, label: str, tooltip: str, mixes_my_digits: bool = False) -> DatasetEntry:
@@ -101,6 +107,14 @@ DATASETS: dict[str, DatasetEntry] = {
                      "the hardest 2-D set; needs depth and width.", _toy, class_range=(2, 5)),
         DatasetEntry("xor", "XOR (2-D)", POINTS, (2,), 2, "Opposite quadrants share a class: the problem a "
                      "single linear layer famously cannot solve.", _toy),
+        DatasetEntry("gauss", "Gaussian blobs (2-D)", POINTS, (2,), 2, "Two round clouds of points: a straight "
+                     "line separates them until the noise makes them overlap; try noise 0 % vs 50 %.", _toy),
+        DatasetEntry("reg-plane", "Regression: plane (2-D)", POINTS, (2,), 1, "Regression: the target is a tilted "
+                     "plane over the points, (x1 + x2) / 2. One output, MSE loss, R² and RMSE instead of "
+                     "accuracy; even no hidden layer fits it.", _toy, task="regression"),
+        DatasetEntry("reg-gauss", "Regression: hills (2-D)", POINTS, (2,), 1, "Regression: hills and valleys "
+                     "over the plane (Gaussian bumps). The network has to bend its surface: try 0 vs 2 hidden "
+                     "layers and watch the prediction in the Decision boundary tab.", _toy, task="regression"),
     ]
 }
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import torch
 
@@ -47,30 +48,6 @@ def is_available(name: str, data_dir: str | Path | None = None) -> bool:
     return all(find_split(name, root, s) for s in ("train", "test"))
 
 
-def download(name: str, root: Path | None = None) -> None:
-    """Download with torchvision into ROOT/<Name>/raw/ (the layout torchvision itself uses)."""
-    import torchvision.datasets as tvd
-
-    root = Path(root) if root else user_data_dir()
-    cls = {"mnist": tvd.MNIST, "fashion-mnist": tvd.FashionMNIST, "kmnist": tvd.KMNIST}[name]
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        for train in (True, False):
-            cls(str(root), train=train, download=True)
-    except PlaygroundError:
-        raise
-    except Exception as exc:  # torchvision raises URLError, RuntimeError, OSError... when offline
-        raise PlaygroundError(
-            f"could not download {FOLDERS[name]} into {root} ({_short(exc)}). If this machine is offline, "
-            f"copy the files from a machine that has them and pass --data-dir pointing to the folder "
-            f"that holds {FOLDERS[name]}/raw/") from None
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:200]
-
-
 def _read_split(name: str, images: Path, labels: Path) -> tuple[torch.Tensor, torch.Tensor]:
     x = read_idx(images, expect_ndim=3)
     y = read_idx(labels, expect_ndim=1)
@@ -84,14 +61,16 @@ def _read_split(name: str, images: Path, labels: Path) -> tuple[torch.Tensor, to
 
 
 def load(name: str, data_dir: str | Path | None = None, need_train: bool = True,
-         allow_download: bool = True) -> Dataset:
+         allow_download: bool = True, download: Callable[[str, Path], None] | None = None) -> Dataset:
+    """The set from disk; missing files are fetched with `download(name, root)` when allowed (the catalog
+    passes `downloads.download`: torchvision's mirrors and checksums, into ROOT/<Name>/raw/)."""
     root = Path(data_dir).expanduser() if data_dir else user_data_dir()
     folder = FOLDERS[name]
     if data_dir and not root.exists() and not allow_download:
         raise PlaygroundError(f"data folder {root} does not exist")
     splits = {s: find_split(name, root, s) for s in ("train", "test")}
     missing = [s for s in ("train", "test") if splits[s] is None and (s == "test" or need_train)]
-    if missing and allow_download:
+    if missing and allow_download and download is not None:
         download(name, root)
         splits = {s: find_split(name, root, s) for s in ("train", "test")}
         missing = [s for s in missing if splits[s] is None]

@@ -14,7 +14,9 @@ def test_point_entries_match_their_data(name):
     entry = DATASETS[name]
     data = load_dataset(TrainConfig(dataset=name))
     assert data.kind == entry.kind and data.n_inputs == entry.n_inputs
-    assert data.n_classes == entry.classes_for(2) and tuple(data.test_x.shape[1:]) == entry.shape
+    # the output width: the number of classes, or one value for a regression set
+    assert data.n_outputs == entry.classes_for(2) and tuple(data.test_x.shape[1:]) == entry.shape
+    assert data.is_regression == (entry.task == "regression")
 
 
 def test_image_entry_matches_its_data(small_digits):

@@ -86,10 +86,12 @@ def test_a_folder_with_only_test_files_serves_evaluation(tmp_path):
 def test_missing_folder_while_offline_says_what_to_do(tmp_path, monkeypatch):
     def offline(*args, **kwargs):
         raise OSError("Temporary failure in name resolution")
-    import torchvision.datasets as tvd
-    monkeypatch.setattr(tvd.MNIST, "download", offline)
+    import urllib.request
+    from playground.engine.datasets import downloads
+    # downloads go through engine/datasets/downloads.py (torchvision's mirrors, no torchvision download call)
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
     with pytest.raises(PlaygroundError, match="offline.*--data-dir"):
-        mnist_family.load("mnist", tmp_path / "nowhere")
+        mnist_family.load("mnist", tmp_path / "nowhere", download=downloads.download)
 
 
 def test_mismatched_counts_are_reported(tmp_path):
