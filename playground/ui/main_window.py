@@ -21,6 +21,8 @@ from .boundary_view import BoundaryView
 from .draw_tab import DrawTab
 from .gradients_tab import GradientsTab
 from .mistakes_tab import MistakesTab
+from .network_source import NetworkSource
+from .network_view import NetworkView
 from .record_views import RecordViews
 from .script_export_action import WindowTools
 from .session import TrainingSession
@@ -57,6 +59,7 @@ class MainWindow(RecordViews, FileActions, QMainWindow):
         self.boundary = BoundaryView()
         self.mistakes = MistakesTab()
         self.weights = WeightsTab(self.model)
+        self.network = NetworkView(NetworkSource(self.model, self.session))
         self._latest_step: StepRecord | None = None
         self._handlers = self._record_handlers()
         self._build_toolbar()
@@ -118,6 +121,7 @@ class MainWindow(RecordViews, FileActions, QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.addTab(self.training, "Training")
+        self.tabs.addTab(self.network, "Network")
         self.tabs.addTab(self.activation_lab, "Activation lab")
         self.tabs.addTab(self.gradients, "Gradients")
         self.tabs.addTab(self.draw, "Draw")
@@ -147,6 +151,8 @@ class MainWindow(RecordViews, FileActions, QMainWindow):
             ("Load config…", None, self._load_config_dialog),
             ("Save checkpoint…", QKeySequence.Save, self._save_checkpoint_dialog),
             ("Load checkpoint…", QKeySequence.Open, self._load_checkpoint_dialog),
+            ("Export network view (PNG)…", None, self.network._export_png_dialog),
+            ("Export network view as JSON…", None, self.network._export_json_dialog),
             (None, None, None),
             ("Quit", QKeySequence.Quit, self.close),
         ]
@@ -193,6 +199,9 @@ class MainWindow(RecordViews, FileActions, QMainWindow):
         self.panel.download_requested.connect(self._download)
         self.training.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.training.failed.connect(self.show_error)
+        self.network.failed.connect(self.show_error)
+        self.network.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.draw.drawn.connect(self.network.set_drawing)
 
     # --- reactions ---------------------------------------------------------------------------
     def _on_config(self, config: TrainConfig) -> None:
@@ -244,6 +253,8 @@ class MainWindow(RecordViews, FileActions, QMainWindow):
             if not jobs.shutdown(2000):
                 self.hide()
                 jobs.shutdown(None)
+        self.network.runner.shutdown(None)
+        self.draw.saliency.runner.shutdown(None)
         try:
             remember_config(self.panel.current())
         except Exception:   # never block closing the window

@@ -1,0 +1,433 @@
+"""The Network tab: the network itself, every node a small picture of what it computes, updated live.
+
+The view asks for a new picture a few times a second while it is visible and the weights changed; the engine
+computes it on a worker thread (one batched forward pass) and the GUI thread only places items and calls
+`setImage`. Edits to a weight or bias go through the session, never into tensors from here.
+"""
+from __future__ import annotations
+
+import json
+import math
+import random
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout,
+                               QWidget)
+
+from ..engine.errors import PlaygroundError
+from ..engine.network_probe import UNIT_LIMIT, NetworkPicture, picture_image, picture_plane
+from .boundary_view import CLASS_COLOURS, boundary_image
+from .network_scene import DIVERGING, GREY, Hit, NetworkScene, sequential_lut
+from .network_source import NetworkSource
+from .network_text import describe, shown_dict
+from .probe_runner import ProbeRunner
+
+REFRESH_MS = 250     # up to 4 pictures a second while training; each is computed off the GUI thread
+EMPTY_TEXT = ("Train a model (or load a checkpoint) to see its network here: every node a small picture of what "
+              "it computes, every link coloured by its weight's sign.")
+
+
+def _compute(source: NetworkSource, version: int, facts, image, limit: int) -> NetworkPicture | None:
+    """Worker thread: copy the weights and compute every node's picture."""
+    weights = source.snapshot(version)
+    if weights is None:
+        return None
+    if facts.kind == "points":
+        return picture_plane(weights, facts.extent, facts.class_names, limit)
+    return picture_image(weights, image, facts.class_names, limit)
+
+
+def _mosaic(tiles: np.ndarray, gap: int = 1) -> np.ndarray:
+    """(n, h, w) -> one row-major image of near-square tiles, NaN between them (row 0 at the top)."""
+    n, h, w = tiles.shape
+    cols = math.ceil(math.sqrt(n))
+    rows = math.ceil(n / cols)
+    out = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), np.nan, dtype=np.float32)
+    for i in range(n):
+        r, c = divmod(i, cols)
+        out[r * (h + gap):r * (h + gap) + h, c * (w + gap):c * (w + gap) + w] = tiles[i]
+    return out
+
+
+def _button(name: str, text: str, tip: str) -> QPushButton:
+    b = QPushButton(text)
+    b.setObjectName(name)
+    b.setToolTip(tip)
+    return b
+
+
+class NetworkView(QWidget):
+    failed = Signal(str)
+    message = Signal(str)
+
+    def __init__(self, source: NetworkSource, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("networkView")
+        self.source = source
+        self.note = QLabel(EMPTY_TEXT)
+        self.note.setObjectName("networkNote")
+        self.note.setWordWrap(True)
+        self.prev_button = _button("networkPrevExample", "◀", "The previous test example as the input (Left).")
+        self.next_button = _button("networkNextExample", "▶", "The next test example as the input (Right).")
+        self.random_button = _button("networkRandomExample", "Random", "A random test example as the input: watch "
+                                     "which hidden units light up for different digits.")
+        self.limit = QSpinBox()
+        self.limit.setObjectName("networkUnitLimit")
+        self.limit.setRange(2, 64)
+        self.limit.setValue(UNIT_LIMIT)
+        self.limit.setPrefix("units per layer: ")
+        self.limit.setToolTip("Layers wider than this show only their most relevant units (largest |activation| "
+                              "for the input, or largest outgoing weights without one) and '+N more'. Raise it to "
+                              "see more; lower it for a calmer picture.")
+        self.export_png_button = _button("networkExportPng", "Export PNG…", "Save the diagram as a PNG image.")
+        self.export_json_button = _button("networkExportJson", "Export view as JSON…", "Save what is drawn (layers, "
+                                          "shown units and their values, link count, input) as JSON.")
+        controls = QHBoxLayout()
+        for w in (self.prev_button, self.next_button, self.random_button, self.limit):
+            controls.addWidget(w)
+        controls.addStretch(1)
+        controls.addWidget(self.export_png_button)
+        controls.addWidget(self.export_json_button)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setObjectName("networkDiagram")
+        self.graphics.setToolTip("")
+        self.box = self.graphics.addViewBox(row=0, col=0, rowspan=2, lockAspect=True, enableMouse=True)
+        self.detail_title = self.graphics.addLabel("", row=0, col=1)
+        self.detail_box = self.graphics.addViewBox(row=1, col=1, lockAspect=True, enableMouse=False, invertY=False)
+        self.graphics.ci.layout.setColumnStretchFactor(0, 3)
+        self.graphics.ci.layout.setColumnStretchFactor(1, 1)
+        self.detail = pg.ImageItem(axisOrder="row-major")
+        self.detail_box.addItem(self.detail)
+        self.scene = NetworkScene(self.box)
+        self.legend = QLabel("Links: <b style='color:#0877bd'>blue</b> positive weight, <b style='color:#f59322'>"
+                             "orange</b> negative, thicker = larger |w|. Squares at a node's corner: its bias. Node "
+                             "colours use one scale per layer (orange below 0, blue above). Hover anything to read "
+                             "it; click a link or bias to edit it.")
+        self.legend.setObjectName("networkLegend")
+        self.legend.setWordWrap(True)
+        self.hover = QLabel("")
+        self.hover.setObjectName("networkHover")
+        self.hover.setWordWrap(True)
+        self.edit_target = QLabel("click a link or a bias square to edit it")
+        self.edit_target.setObjectName("networkEditTarget")
+        self.edit_value = QLineEdit()
+        self.edit_value.setObjectName("networkEditValue")
+        self.edit_value.setMaximumWidth(140)
+        self.edit_value.setEnabled(False)
+        self.edit_value.setToolTip("The new value of the selected weight or bias; Enter applies it. Try flipping a "
+                                   "sign or setting one to 0 and watch the pictures, the decision boundary and the "
+                                   "test accuracy react. Only while no run is going.")
+        self.edit_apply = _button("networkEditApply", "Set", "Apply the value to the selected weight or bias.")
+        self.edit_apply.setEnabled(False)
+        edit_row = QHBoxLayout()
+        edit_row.addWidget(self.edit_target, 1)
+        edit_row.addWidget(self.edit_value)
+        edit_row.addWidget(self.edit_apply)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addLayout(controls)
+        layout.addWidget(self.graphics, 1)
+        layout.addWidget(self.hover)
+        layout.addLayout(edit_row)
+        layout.addWidget(self.legend)
+
+        self.runner = ProbeRunner(self)
+        self.runner.finished.connect(self._show)
+        self.runner.failed.connect(self.failed)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        self._example = 0
+        self._example_label: int | None = None
+        self._drawing: np.ndarray | None = None
+        self._drawing_serial = 0
+        self._use_drawing = False
+        self._pending: tuple | None = None
+        self._drawn: tuple | None = None
+        self._selected: Hit | None = None
+        self._detail_hit: Hit | None = None
+        self._proxy = pg.SignalProxy(self.graphics.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse)
+        self.graphics.scene().sigMouseClicked.connect(self._on_click)
+        self.prev_button.clicked.connect(lambda: self._step_example(-1))
+        self.next_button.clicked.connect(lambda: self._step_example(1))
+        self.random_button.clicked.connect(lambda: self._step_example(random.randrange(1, 1 << 30)))
+        QShortcut(QKeySequence(Qt.Key_Left), self, lambda: self._step_example(-1), context=Qt.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence(Qt.Key_Right), self, lambda: self._step_example(1), context=Qt.WidgetWithChildrenShortcut)
+        self.limit.valueChanged.connect(lambda _v: self.refresh())
+        self.edit_value.returnPressed.connect(self.apply_edit)
+        self.edit_apply.clicked.connect(self.apply_edit)
+        self.export_png_button.clicked.connect(self._export_png_dialog)
+        self.export_json_button.clicked.connect(self._export_json_dialog)
+        self._follow_palette()
+        self._show_controls(None)
+
+    # --- inputs --------------------------------------------------------------------------------------
+    def set_drawing(self, image: np.ndarray | None) -> None:
+        """The Draw tab's current 28x28 uint8 drawing (None when cleared): it becomes the input."""
+        self._drawing = None if image is None else np.asarray(image, dtype=np.uint8)
+        self._drawing_serial += 1
+        self._use_drawing = image is not None
+        self.refresh()
+
+    def _step_example(self, delta: int) -> None:
+        self._example += delta
+        self._use_drawing = False
+        self.refresh()
+
+    def _input(self, facts) -> tuple[np.ndarray | None, tuple]:
+        if facts.kind != "image":
+            return None, ()
+        if self._use_drawing and self._drawing is not None:
+            return self._drawing, ("drawing", self._drawing_serial)
+        found = self.source.test_image(self._example)
+        if found is None:
+            return None, ("none",)
+        image, self._example_label = found
+        return image, ("example", self._example % len(facts.test_x))
+
+    # --- refresh ---------------------------------------------------------------------------------------
+    def model_changed(self) -> None:
+        self._drawn = None
+        self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Ask for a new picture when the tab is visible and something it depends on changed."""
+        if not self.isVisible():
+            return
+        version = self.source.version()
+        facts = self.source.facts() if version is not None else None
+        if facts is None:
+            if self.scene.picture is not None or self._drawn is None:
+                self._drawn = ("empty",)
+                self.scene.clear()
+                self.detail.clear()
+                self.note.setText(EMPTY_TEXT)
+                self._show_controls(None)
+            return
+        image, input_key = self._input(facts)
+        key = (version, facts.kind, input_key, self.limit.value())
+        if key == self._drawn or self.runner.busy:
+            return
+        self._pending = (key, facts, input_key)
+        limit = self.limit.value()
+        self.runner.submit(lambda: _compute(self.source, version, facts, image, limit))
+
+    def _show(self, pic: NetworkPicture | None) -> None:
+        """GUI thread: draw a computed picture (only item placement and setImage calls)."""
+        if self._pending is None:
+            return
+        key, facts, input_key = self._pending
+        self._drawn = key
+        if pic is None:
+            return
+        self.scene.draw(pic)
+        self._show_controls(facts, input_key)
+        if self._selected is not None:
+            self.scene.mark(self._selected.layer, self._selected.unit)
+        hit = self._detail_hit
+        if hit is not None and hit.kind == "more":
+            self._detail_layer(hit.layer)
+        elif hit is not None and hit.layer < len(pic.layers):
+            self._detail_node(hit.layer, hit.unit)
+        else:
+            self._detail_default()
+
+    def _show_controls(self, facts, input_key: tuple = ()) -> None:
+        image = facts is not None and facts.kind == "image"
+        has_examples = image and facts.test_x is not None
+        for b in (self.prev_button, self.next_button, self.random_button):
+            b.setVisible(bool(has_examples))
+        if facts is None:
+            return
+        pic = self.scene.picture
+        arch = "-".join(str(layer.units) for layer in pic.layers) if pic else ""
+        if not image:
+            self.note.setText(f"{arch}: every node shows its output over the plane of the data (x1 across, x2 up); "
+                              f"the output nodes show where each class wins. Hover a node to see it large.")
+        elif input_key and input_key[0] == "drawing":
+            self.note.setText(f"{arch}: the input is your drawing from the Draw tab. Hidden nodes are coloured by "
+                              f"their activation, outputs by probability.")
+        elif input_key and input_key[0] == "example":
+            label = facts.class_names[self._example_label] if self._example_label is not None else "?"
+            self.note.setText(f"{arch}: the input is test example {input_key[1] + 1:,} of {len(facts.test_x):,} "
+                              f"(a '{label}'); ◀ ▶ or Random for another, or draw in the Draw tab.")
+        else:
+            self.note.setText(f"{arch}: no input yet: draw a digit in the Draw tab. Units are chosen by their "
+                              f"outgoing weights.")
+
+    def wait(self) -> None:
+        """Block until a picture being computed is done (tests, benchmarks); its drawing follows in the loop."""
+        self.runner.wait()
+
+    # --- the detail pane ----------------------------------------------------------------------------------
+    def _detail_set(self, title: str, image: np.ndarray, levels, lut) -> None:
+        self.detail_title.setText(title, color=self._text_colour)
+        self.detail.setImage(image, levels=levels, lut=lut)
+        self.detail.setRect(QRectF(0, 0, image.shape[1] / max(image.shape), image.shape[0] / max(image.shape)))
+        self.detail_box.autoRange(padding=0.02)
+
+    def _detail_default(self) -> None:
+        pic = self.scene.picture
+        if pic is None:
+            return
+        if pic.input_image is not None:
+            self._detail_set("the input", pic.input_image[::-1], (0, 1), GREY)
+        elif pic.layers[-1].heatmaps is not None and len(pic.layers[-1].shown) == pic.layers[-1].units:
+            regions = boundary_image(np.moveaxis(pic.layers[-1].heatmaps, 0, -1)).transpose(1, 0, 2)
+            self._detail_set("the output: where each class wins", regions, (0, 255), None)
+        else:
+            self.detail.clear()
+            self.detail_title.setText("hover a node to see it here", color=self._text_colour)
+
+    def _detail_node(self, layer: int, unit: int | None) -> None:
+        pic = self.scene.picture
+        info = pic.layers[layer]
+        where = np.flatnonzero(info.shown == unit)
+        if len(where) == 0:
+            return self._detail_default()
+        j, last = int(where[0]), layer == len(pic.layers) - 1
+        from .network_text import unit_name
+        name = unit_name(pic, layer, unit)
+        if info.heatmaps is not None:
+            if last:
+                lut = sequential_lut(CLASS_COLOURS[unit % len(CLASS_COLOURS)])
+                return self._detail_set(f"{name}: probability over the plane", info.heatmaps[j], (0, 1), lut)
+            return self._detail_set(f"{name} over the plane (±{info.scale:.2f})", info.heatmaps[j],
+                                    (-info.scale, info.scale), DIVERGING)
+        if info.pictures is not None:
+            picture = info.pictures[j]
+            scale = float(np.abs(picture).max()) or 1.0
+            what = "its incoming weights" if layer == 1 else "the input change that raises it most"
+            return self._detail_set(f"{name}: {what}", picture[::-1], (-scale, scale), DIVERGING)
+        self._detail_default()
+
+    def _detail_layer(self, layer: int) -> None:
+        info = self.scene.picture.layers[layer]
+        if info.all_heatmaps is not None:
+            tiles = _mosaic(info.all_heatmaps[:, ::-1])
+            n = len(info.all_heatmaps)
+        elif info.all_values is not None:
+            tiles = _mosaic(info.all_values[:, None, None])
+            n = len(info.all_values)
+        else:
+            self.detail.clear()
+            self.detail_title.setText(f"{info.name}: choose an input to see all its units", color=self._text_colour)
+            return
+        tiles = np.nan_to_num(tiles, nan=0.0)
+        title = f"{info.name}: {n:,} of {info.units:,} units, row by row (±{info.scale:.2f})"
+        self._detail_set(title, tiles[::-1], (-info.scale, info.scale), DIVERGING)
+
+    # --- mouse ------------------------------------------------------------------------------------------
+    def _hit_at(self, scene_pos) -> Hit | None:
+        if self.scene.picture is None or not self.box.sceneBoundingRect().contains(scene_pos):
+            return None
+        p = self.box.mapSceneToView(scene_pos)
+        pixel = self.box.viewPixelSize()[0]
+        return self.scene.hit(p.x(), p.y(), pixel)
+
+    def _on_mouse(self, event) -> None:
+        hit = self._hit_at(event[0])
+        self.hover.setText("" if hit is None else describe(self.scene.picture, hit))
+        if hit is not None and hit.kind == "node":
+            self._detail_hit = hit
+            self._detail_node(hit.layer, hit.unit)
+
+    def _on_click(self, event) -> None:
+        hit = self._hit_at(event.scenePos())
+        if hit is None:
+            return
+        if hit.kind == "more":
+            self._detail_hit = hit
+            self._detail_layer(hit.layer)
+        elif hit.kind in ("link", "bias"):
+            self.select(hit)
+
+    # --- editing ------------------------------------------------------------------------------------------
+    def select(self, hit: Hit) -> None:
+        """Choose the weight or bias the edit box changes."""
+        self._selected = hit
+        self.edit_target.setText(describe(self.scene.picture, hit).replace(" Click to edit it.", "") + "  new value:")
+        self.edit_value.setEnabled(True)
+        self.edit_apply.setEnabled(True)
+        self.edit_value.setText(f"{hit.value:.4f}")
+        self.edit_value.selectAll()
+        self.edit_value.setFocus()
+        self.scene.mark(hit.layer, hit.unit)
+
+    def apply_edit(self) -> bool:
+        hit = self._selected
+        if hit is None:
+            return False
+        text = self.edit_value.text().strip()
+        try:
+            value = float(text)
+            self.source.set_parameter(hit.layer, hit.unit, hit.source, value)
+        except ValueError:
+            self.failed.emit(f"'{text}' is not a number: type a value such as 0.5 or -1.2")
+            return False
+        except PlaygroundError as exc:
+            self.failed.emit(str(exc))
+            return False
+        self._selected = Hit(hit.kind, hit.layer, hit.unit, hit.source, value)
+        self.refresh()
+        return True
+
+    # --- output ----------------------------------------------------------------------------------------------
+    def shown(self) -> dict:
+        """What is drawn, as a plain dict: layers (input first), links, heatmaps, input_image, version."""
+        return shown_dict(self.scene.picture, self.scene.links_drawn, self.scene.heatmaps_drawn)
+
+    def export_png(self, path: str) -> None:
+        if not self.graphics.grab().save(path, "PNG"):
+            raise PlaygroundError(f"could not write {path}")
+
+    def export_json(self, path: str) -> None:
+        try:
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(self.shown(), f, indent=1)
+        except OSError as exc:
+            raise PlaygroundError(f"could not write {path}: {exc.strerror or exc}") from exc
+
+    def _export_png_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export network view", "network.png", "PNG image (*.png)")
+        self._export(path, self.export_png)
+
+    def _export_json_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export view as JSON", "network.json", "JSON (*.json)")
+        self._export(path, self.export_json)
+
+    def _export(self, path: str, write) -> None:
+        if not path:
+            return
+        try:
+            write(path)
+        except PlaygroundError as exc:
+            self.failed.emit(str(exc))
+        else:
+            self.message.emit(f"saved {path}")
+
+    # --- theme --------------------------------------------------------------------------------------------------
+    def _follow_palette(self) -> None:
+        palette = self.palette()
+        self.graphics.setBackground(palette.color(QPalette.Base))
+        self._text_colour = palette.color(QPalette.Text).name()
+        self.scene.text_colour = palette.color(QPalette.Text)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange:
+            self._follow_palette()
+            self._drawn = None
+
+    def closeEvent(self, event) -> None:
+        self.timer.stop()
+        self.runner.shutdown()
+        super().closeEvent(event)
