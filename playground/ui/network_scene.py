@@ -43,11 +43,33 @@ def sequential_lut(colour, n: int = 256) -> np.ndarray:
 
 DIVERGING = diverging_lut()
 GREY = np.stack([np.arange(256)] * 3, 1).astype(np.uint8)
+PROBABILITY = sequential_lut(POSITIVE)
+CLASS_TABLE = np.stack([sequential_lut(c) for c in CLASS_COLOURS])    # (classes, 256, 3)
 
 
-def sign_colour(value: float, scale: float) -> tuple[int, int, int]:
-    t = 0.0 if scale <= 0 else float(np.clip(value / scale, -1, 1))
-    return tuple(int(c) for c in DIVERGING[int(round((t + 1) / 2 * 255))])
+def column_image(maps: np.ndarray, lo: float, hi: float, luts: np.ndarray) -> tuple[np.ndarray, int]:
+    """(k, g, g) heatmaps, top node first -> one (rows, g, 4) RGBA image, row 0 at the bottom, with
+    transparent gaps of GAP - NODE between nodes; `luts` is (1 or k, 256, 3). Returns it and g."""
+    k, g, _ = maps.shape
+    gap = int(round((GAP - NODE) * g))
+    index = np.clip((maps - lo) * (255.0 / ((hi - lo) or 1.0)), 0, 255).astype(np.intp)
+    rgb = luts[np.arange(len(luts))[:, None, None] if len(luts) == k else 0, index]    # (k, g, g, 3)
+    out = np.zeros((k * g + (k - 1) * gap, g, 4), dtype=np.uint8)
+    for j in range(k):
+        row = (k - 1 - j) * (g + gap)
+        out[row:row + g, :, :3] = rgb[j]
+        out[row:row + g, :, 3] = 255
+    return out, g
+_BRUSHES: dict[int, list] = {}
+
+
+def brushes(values: np.ndarray, lo: float, hi: float, lut: np.ndarray = DIVERGING) -> list:
+    """One QBrush per value from `lut` over [lo, hi]; the brushes are made once per lut and reused."""
+    table = _BRUSHES.get(id(lut))
+    if table is None:
+        table = _BRUSHES[id(lut)] = [pg.mkBrush(*map(int, rgb)) for rgb in lut]
+    t = np.clip((np.asarray(values, dtype=np.float64) - lo) / ((hi - lo) or 1.0), 0, 1)
+    return [table[i] for i in np.round(t * (len(table) - 1)).astype(int)]
 
 
 @dataclass(frozen=True)
@@ -79,6 +101,9 @@ class NetworkScene:
                 item.setZValue(-1)
                 box.addItem(item)
                 self._link_items[sign, b] = item
+        self.dots = pg.ScatterPlotItem(pxMode=False, size=NODE, symbol="s", pen=pg.mkPen((120, 120, 120), width=1))
+        self.dots.setZValue(1)
+        box.addItem(self.dots)
         self.biases = pg.ScatterPlotItem(pxMode=True, size=8, symbol="s", pen=pg.mkPen((90, 90, 90), width=1))
         self.biases.setZValue(3)
         box.addItem(self.biases)
@@ -110,6 +135,7 @@ class NetworkScene:
             item.setData([], [])
         self.input_image.clear()
         self.pixel_marks.clear()
+        self.dots.clear()
         self.biases.clear()
         self.outline.hide()
 
@@ -128,9 +154,12 @@ class NetworkScene:
             self.box.addItem(item)
             self._texts.append(item)
         item = self._texts[i]
-        item.setAnchor(anchor)
-        item.setColor(self.text_colour)
-        item.setText(text)
+        state = (text, tuple(anchor), self.text_colour.rgba())
+        if getattr(item, "_state", None) != state:    # setText re-lays the text out: only when it changed
+            item.setAnchor(anchor)
+            item.setColor(self.text_colour)
+            item.setText(text)
+            item._state = state
         item.setPos(x, y)
         item.show()
         return item
@@ -175,68 +204,81 @@ class NetworkScene:
         return xy
 
     def _draw_nodes(self, pic: NetworkPicture, xy: list[np.ndarray]) -> None:
+        """Heatmaps as small images; single values (an image net's units) as squares of one scatter item."""
         n, heatmaps, last = 0, 0, len(pic.layers) - 1
+        dots_xy, dots_brush = [], []
         for i, layer in enumerate(pic.layers):
             if pic.kind == "image" and i == 0:
                 continue
-            for j, (x, y) in enumerate(xy[i]):
-                item = self._image(n)
-                n += 1
-                if layer.heatmaps is not None:
-                    heatmaps += 1
-                    if i == last:
-                        colour = CLASS_COLOURS[int(layer.shown[j]) % len(CLASS_COLOURS)]
-                        item.setImage(layer.heatmaps[j], levels=(0, 1), lut=sequential_lut(colour))
-                    else:
-                        item.setImage(layer.heatmaps[j], levels=(-layer.scale, layer.scale), lut=DIVERGING)
-                elif layer.values is not None:
-                    value = np.array([[layer.values[j]]], dtype=np.float32)
-                    if i == last:
-                        item.setImage(value, levels=(0, 1), lut=sequential_lut(POSITIVE))
-                    else:
-                        item.setImage(value, levels=(-layer.scale, layer.scale), lut=DIVERGING)
+            if layer.heatmaps is None:
+                dots_xy.append(xy[i])
+                if layer.values is None:
+                    dots_brush += brushes(np.zeros(len(xy[i])), -1, 1)
+                elif i == last:
+                    dots_brush += brushes(layer.values, 0, 1, PROBABILITY)
                 else:
-                    item.setImage(np.zeros((1, 1), np.float32), levels=(-1, 1), lut=DIVERGING)
-                item.setRect(QRectF(x - NODE / 2, y - NODE / 2, NODE, NODE))
-                item.show()
+                    dots_brush += brushes(layer.values, -layer.scale, layer.scale)
+                continue
+            if len(xy[i]) == 0:
+                continue
+            # one image per layer: its heatmaps stacked with transparent gaps (one render, not one per node)
+            if i == last:
+                luts = CLASS_TABLE[layer.shown % len(CLASS_TABLE)]
+                column, g = column_image(layer.heatmaps, 0.0, 1.0, luts)
+            else:
+                column, g = column_image(layer.heatmaps, -layer.scale, layer.scale, DIVERGING[None])
+            item = self._image(n)
+            n += 1
+            heatmaps += len(layer.shown)
+            x, y_low = xy[i][-1]
+            item.setImage(column, autoLevels=False, levels=(0, 255))
+            item.setRect(QRectF(x - NODE / 2, y_low - NODE / 2, NODE, column.shape[0] / g * NODE))
+            item.show()
         for item in self._images[n:]:
             item.hide()
         self.heatmaps_drawn = heatmaps
+        if dots_xy:
+            pos = np.concatenate(dots_xy)
+            self.dots.setData(x=pos[:, 0], y=pos[:, 1], brush=dots_brush)
+        else:
+            self.dots.clear()
 
     def _draw_links(self, pic: NetworkPicture, xy: list[np.ndarray]) -> None:
         ends, ids, buckets, signs = [], [], [], []
         for links in pic.links:
             if len(links.weight) == 0:
                 continue
-            src_pos = {int(u): p for u, p in zip(pic.layers[links.layer - 1].shown, xy[links.layer - 1])}
-            dst_pos = {int(u): p for u, p in zip(pic.layers[links.layer].shown, xy[links.layer])}
+            # shown units are in ascending order, so a unit's row in xy is its rank among them
+            src = xy[links.layer - 1][np.searchsorted(pic.layers[links.layer - 1].shown, links.source)]
+            dst = xy[links.layer][np.searchsorted(pic.layers[links.layer].shown, links.target)]
             from_image = pic.kind == "image" and links.layer == 1
+            ends.append(np.column_stack([src[:, 0] + (0 if from_image else NODE / 2), src[:, 1],
+                                         dst[:, 0] - NODE / 2, dst[:, 1]]))
+            ids += [(links.layer, t, s, w) for s, t, w in
+                    zip(links.source.tolist(), links.target.tolist(), links.weight.tolist())]
             biggest = float(np.abs(links.weight).max()) or 1.0
-            for s, t, w in zip(links.source, links.target, links.weight):
-                (sx, sy), (tx, ty) = src_pos[int(s)], dst_pos[int(t)]
-                ends.append((sx if from_image else sx + NODE / 2, sy, tx - NODE / 2, ty))
-                ids.append((links.layer, int(t), int(s), float(w)))
-                buckets.append(min(int(abs(w) / biggest * len(WIDTHS)), len(WIDTHS) - 1))
-                signs.append(1 if w >= 0 else -1)
-        self.link_ends = np.array(ends, dtype=np.float64).reshape(-1, 4)
+            buckets.append(np.minimum((np.abs(links.weight) / biggest * len(WIDTHS)).astype(int), len(WIDTHS) - 1))
+            signs.append(np.where(links.weight >= 0, 1, -1))
+        self.link_ends = np.concatenate(ends) if ends else np.zeros((0, 4))
         self.link_ids = ids
         self.links_drawn = len(ids)
-        buckets_a, signs_a = np.array(buckets, dtype=int), np.array(signs, dtype=int)
+        buckets_a = np.concatenate(buckets) if buckets else np.zeros(0, int)
+        signs_a = np.concatenate(signs) if signs else np.zeros(0, int)
         for (sign, b), item in self._link_items.items():
             sel = self.link_ends[(buckets_a == b) & (signs_a == sign)]
             item.setData(sel[:, [0, 2]].ravel(), sel[:, [1, 3]].ravel())
 
     def _draw_biases(self, pic: NetworkPicture, xy: list[np.ndarray]) -> None:
-        spots, self.bias_ids = [], []
+        pos, brush, self.bias_ids = [], [], []
         for i, layer in enumerate(pic.layers):
             if layer.biases is None or len(layer.biases) == 0:
                 continue
             scale = float(np.abs(layer.biases).max()) or 1.0
-            for (x, y), u, b in zip(xy[i], layer.shown, layer.biases):
-                spots.append({"pos": (x - NODE / 2, y - NODE / 2), "brush": pg.mkBrush(*sign_colour(float(b), scale))})
-                self.bias_ids.append((i, int(u), float(b)))
-        self.biases.setData(spots)
-        self.bias_xy = np.array([s["pos"] for s in spots], dtype=np.float64).reshape(-1, 2)
+            pos.append(xy[i] - NODE / 2)
+            brush += brushes(layer.biases, -scale, scale)
+            self.bias_ids += [(i, int(u), float(b)) for u, b in zip(layer.shown, layer.biases)]
+        self.bias_xy = np.concatenate(pos) if pos else np.zeros((0, 2))
+        self.biases.setData(x=self.bias_xy[:, 0], y=self.bias_xy[:, 1], brush=brush)
 
     def _draw_labels(self, pic: NetworkPicture, xy: list[np.ndarray]) -> None:
         t, self.more_xy = 0, {}
@@ -252,7 +294,7 @@ class NetworkScene:
             self._text(t, f"{layer.name}\n{layer.units:,} {what}", x, top, (0.5, 1)).show()
             t += 1
             if layer.more > 0:
-                self._text(t, f"+{layer.more:,} more", x, bottom, (0.5, 0)).setColor(QColor(8, 119, 189))
+                self._text(t, f"+{layer.more:,} more ▸", x, bottom, (0.5, 0))
                 self.more_xy[i] = (x, bottom)
                 t += 1
         names = pic.class_names

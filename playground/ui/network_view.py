@@ -25,7 +25,7 @@ from .network_source import NetworkSource
 from .network_text import describe, shown_dict
 from .probe_runner import ProbeRunner
 
-REFRESH_MS = 250     # up to 4 pictures a second while training; each is computed off the GUI thread
+REFRESH_MS = 350     # about 3 pictures a second while training; each is computed off the GUI thread
 EMPTY_TEXT = ("Train a model (or load a checkpoint) to see its network here: every node a small picture of what "
               "it computes, every link coloured by its weight's sign.")
 
@@ -99,6 +99,8 @@ class NetworkView(QWidget):
         self.detail_box = self.graphics.addViewBox(row=1, col=1, lockAspect=True, enableMouse=False, invertY=False)
         self.graphics.ci.layout.setColumnStretchFactor(0, 3)
         self.graphics.ci.layout.setColumnStretchFactor(1, 1)
+        self.graphics.ci.layout.setRowStretchFactor(0, 1)
+        self.graphics.ci.layout.setRowStretchFactor(1, 12)
         self.detail = pg.ImageItem(axisOrder="row-major")
         self.detail_box.addItem(self.detail)
         self.scene = NetworkScene(self.box)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..engine.network_probe import Saliency, saliency
@@ -36,6 +37,7 @@ class SaliencyView(QWidget):
         self.caption.setWordWrap(True)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setFixedSize(180, 180)
+        self.graphics.setBackground(self.palette().color(QPalette.Base))
         self.box = self.graphics.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.box.addItem(self.image)

@@ -110,7 +110,7 @@ def test_digits_network_is_cut_to_readable_layers_and_follows_the_drawing(qtbot,
     assert [layer["units"] for layer in shown["layers"]] == [784, 256, 128, 10]
     assert all(len(layer["shown"]) <= 16 for layer in shown["layers"])
     assert [layer["more"] for layer in shown["layers"]] == [768, 240, 112, 0]
-    assert "+240 more" in [t.toPlainText() for t in window.network.scene._texts if t.isVisible()]
+    assert "+240 more ▸" in [t.toPlainText() for t in window.network.scene._texts if t.isVisible()]
     assert shown["input_image"] is not None     # a test example
     hidden = {}
     for name, points in (("one", _line((140, 30), (140, 250))),
