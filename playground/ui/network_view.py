@@ -7,20 +7,19 @@ computes it on a worker thread (one batched forward pass) and the GUI thread onl
 from __future__ import annotations
 
 import json
-import math
 import random
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout,
                                QWidget)
 
 from ..engine.errors import PlaygroundError
 from ..engine.network_probe import UNIT_LIMIT, NetworkPicture, picture_image, picture_plane
-from .boundary_view import CLASS_COLOURS, boundary_image
-from .network_scene import DIVERGING, GREY, Hit, NetworkScene, sequential_lut
+from .network_detail import DetailPane
+from .network_scene import Hit, NetworkScene
 from .network_source import NetworkSource
 from .network_text import describe, shown_dict
 from .probe_runner import ProbeRunner
@@ -38,18 +37,6 @@ def _compute(source: NetworkSource, version: int, facts, image, limit: int) -> N
     if facts.kind == "points":
         return picture_plane(weights, facts.extent, facts.class_names, limit)
     return picture_image(weights, image, facts.class_names, limit)
-
-
-def _mosaic(tiles: np.ndarray, gap: int = 1) -> np.ndarray:
-    """(n, h, w) -> one row-major image of near-square tiles, NaN between them (row 0 at the top)."""
-    n, h, w = tiles.shape
-    cols = math.ceil(math.sqrt(n))
-    rows = math.ceil(n / cols)
-    out = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), np.nan, dtype=np.float32)
-    for i in range(n):
-        r, c = divmod(i, cols)
-        out[r * (h + gap):r * (h + gap) + h, c * (w + gap):c * (w + gap) + w] = tiles[i]
-    return out
 
 
 def _button(name: str, text: str, tip: str) -> QPushButton:
@@ -95,14 +82,11 @@ class NetworkView(QWidget):
         self.graphics.setObjectName("networkDiagram")
         self.graphics.setToolTip("")
         self.box = self.graphics.addViewBox(row=0, col=0, rowspan=2, lockAspect=True, enableMouse=True)
-        self.detail_title = self.graphics.addLabel("", row=0, col=1)
-        self.detail_box = self.graphics.addViewBox(row=1, col=1, lockAspect=True, enableMouse=False, invertY=False)
+        self.detail = DetailPane(self.graphics.ci, row=0, col=1)
         self.graphics.ci.layout.setColumnStretchFactor(0, 3)
         self.graphics.ci.layout.setColumnStretchFactor(1, 1)
         self.graphics.ci.layout.setRowStretchFactor(0, 1)
         self.graphics.ci.layout.setRowStretchFactor(1, 12)
-        self.detail = pg.ImageItem(axisOrder="row-major")
-        self.detail_box.addItem(self.detail)
         self.scene = NetworkScene(self.box)
         self.legend = QLabel("Links: <b style='color:#0877bd'>blue</b> positive weight, <b style='color:#f59322'>"
                              "orange</b> negative, thicker = larger |w|. Squares at a node's corner: its bias. Node "
@@ -231,16 +215,17 @@ class NetworkView(QWidget):
         if pic is None:
             return
         self.scene.draw(pic)
+        self.detail.picture = pic
         self._show_controls(facts, input_key)
         if self._selected is not None:
             self.scene.mark(self._selected.layer, self._selected.unit)
         hit = self._detail_hit
         if hit is not None and hit.kind == "more":
-            self._detail_layer(hit.layer)
+            self.detail.show_layer(hit.layer)
         elif hit is not None and hit.layer < len(pic.layers):
-            self._detail_node(hit.layer, hit.unit)
+            self.detail.show_node(hit.layer, hit.unit)
         else:
-            self._detail_default()
+            self.detail.show_default()
 
     def _show_controls(self, facts, input_key: tuple = ()) -> None:
         image = facts is not None and facts.kind == "image"
@@ -269,64 +254,6 @@ class NetworkView(QWidget):
         """Block until a picture being computed is done (tests, benchmarks); its drawing follows in the loop."""
         self.runner.wait()
 
-    # --- the detail pane ----------------------------------------------------------------------------------
-    def _detail_set(self, title: str, image: np.ndarray, levels, lut) -> None:
-        self.detail_title.setText(title, color=self._text_colour)
-        self.detail.setImage(image, levels=levels, lut=lut)
-        self.detail.setRect(QRectF(0, 0, image.shape[1] / max(image.shape), image.shape[0] / max(image.shape)))
-        self.detail_box.autoRange(padding=0.02)
-
-    def _detail_default(self) -> None:
-        pic = self.scene.picture
-        if pic is None:
-            return
-        if pic.input_image is not None:
-            self._detail_set("the input", pic.input_image[::-1], (0, 1), GREY)
-        elif pic.layers[-1].heatmaps is not None and len(pic.layers[-1].shown) == pic.layers[-1].units:
-            regions = boundary_image(np.moveaxis(pic.layers[-1].heatmaps, 0, -1)).transpose(1, 0, 2)
-            self._detail_set("the output: where each class wins", regions, (0, 255), None)
-        else:
-            self.detail.clear()
-            self.detail_title.setText("hover a node to see it here", color=self._text_colour)
-
-    def _detail_node(self, layer: int, unit: int | None) -> None:
-        pic = self.scene.picture
-        info = pic.layers[layer]
-        where = np.flatnonzero(info.shown == unit)
-        if len(where) == 0:
-            return self._detail_default()
-        j, last = int(where[0]), layer == len(pic.layers) - 1
-        from .network_text import unit_name
-        name = unit_name(pic, layer, unit)
-        if info.heatmaps is not None:
-            if last:
-                lut = sequential_lut(CLASS_COLOURS[unit % len(CLASS_COLOURS)])
-                return self._detail_set(f"{name}: probability over the plane", info.heatmaps[j], (0, 1), lut)
-            return self._detail_set(f"{name} over the plane (±{info.scale:.2f})", info.heatmaps[j],
-                                    (-info.scale, info.scale), DIVERGING)
-        if info.pictures is not None:
-            picture = info.pictures[j]
-            scale = float(np.abs(picture).max()) or 1.0
-            what = "its incoming weights" if layer == 1 else "the input change that raises it most"
-            return self._detail_set(f"{name}: {what}", picture[::-1], (-scale, scale), DIVERGING)
-        self._detail_default()
-
-    def _detail_layer(self, layer: int) -> None:
-        info = self.scene.picture.layers[layer]
-        if info.all_heatmaps is not None:
-            tiles = _mosaic(info.all_heatmaps[:, ::-1])
-            n = len(info.all_heatmaps)
-        elif info.all_values is not None:
-            tiles = _mosaic(info.all_values[:, None, None])
-            n = len(info.all_values)
-        else:
-            self.detail.clear()
-            self.detail_title.setText(f"{info.name}: choose an input to see all its units", color=self._text_colour)
-            return
-        tiles = np.nan_to_num(tiles, nan=0.0)
-        title = f"{info.name}: {n:,} of {info.units:,} units, row by row (±{info.scale:.2f})"
-        self._detail_set(title, tiles[::-1], (-info.scale, info.scale), DIVERGING)
-
     # --- mouse ------------------------------------------------------------------------------------------
     def _hit_at(self, scene_pos) -> Hit | None:
         if self.scene.picture is None or not self.box.sceneBoundingRect().contains(scene_pos):
@@ -340,7 +267,7 @@ class NetworkView(QWidget):
         self.hover.setText("" if hit is None else describe(self.scene.picture, hit))
         if hit is not None and hit.kind == "node":
             self._detail_hit = hit
-            self._detail_node(hit.layer, hit.unit)
+            self.detail.show_node(hit.layer, hit.unit)
 
     def _on_click(self, event) -> None:
         hit = self._hit_at(event.scenePos())
@@ -348,7 +275,7 @@ class NetworkView(QWidget):
             return
         if hit.kind == "more":
             self._detail_hit = hit
-            self._detail_layer(hit.layer)
+            self.detail.show_layer(hit.layer)
         elif hit.kind in ("link", "bias"):
             self.select(hit)
 
@@ -420,7 +347,7 @@ class NetworkView(QWidget):
     def _follow_palette(self) -> None:
         palette = self.palette()
         self.graphics.setBackground(palette.color(QPalette.Base))
-        self._text_colour = palette.color(QPalette.Text).name()
+        self.detail.text_colour = palette.color(QPalette.Text).name()
         self.scene.text_colour = palette.color(QPalette.Text)
 
     def changeEvent(self, event) -> None:

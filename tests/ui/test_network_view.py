@@ -50,7 +50,8 @@ def test_moons_network_shows_every_unit_heatmaps_and_links_live(qtbot, window):
     x, y = view.scene.node_xy[view.scene.node_index[(1, 2)]]
     view._on_mouse((view.box.mapViewToScene(pg_point(x, y)),))
     assert view.hover.text().startswith("hidden 1 unit 3 = tanh(") or "relu(" in view.hover.text()
-    assert view.detail.image is not None and view.detail.image.shape == view.scene.picture.layers[1].heatmaps[2].shape
+    shown_large = view.detail.image.image
+    assert shown_large is not None and shown_large.shape == view.scene.picture.layers[1].heatmaps[2].shape
 
 
 def pg_point(x, y):
