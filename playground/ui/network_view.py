@@ -12,12 +12,13 @@ import random
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout,
                                QWidget)
 
 from ..engine.errors import PlaygroundError
 from ..engine.network_probe import UNIT_LIMIT, NetworkPicture, picture_image, picture_plane
+from . import theme
 from .network_detail import DetailPane
 from .network_scene import Hit, NetworkScene
 from .network_source import NetworkSource
@@ -345,10 +346,12 @@ class NetworkView(QWidget):
 
     # --- theme --------------------------------------------------------------------------------------------------
     def _follow_palette(self) -> None:
-        palette = self.palette()
-        self.graphics.setBackground(palette.color(QPalette.Base))
-        self.detail.text_colour = palette.color(QPalette.Text).name()
-        self.scene.text_colour = palette.color(QPalette.Text)
+        """Background and label colours of the current theme (View > Theme); the link and node colours read
+        on both."""
+        colours = theme.current()
+        self.graphics.setBackground(colours.background)
+        self.detail.text_colour = colours.text
+        self.scene.text_colour = QColor(colours.text)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

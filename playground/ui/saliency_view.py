@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..engine.network_probe import Saliency, saliency
+from . import theme
 from .network_scene import DIVERGING
 from .network_source import NetworkSource
 from .probe_runner import ProbeRunner
@@ -37,7 +37,7 @@ class SaliencyView(QWidget):
         self.caption.setWordWrap(True)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setFixedSize(180, 180)
-        self.graphics.setBackground(self.palette().color(QPalette.Base))
+        self.graphics.setBackground(theme.plot_background())
         self.box = self.graphics.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.box.addItem(self.image)
