@@ -62,8 +62,11 @@ def refresh_times(kind: str, n: int) -> tuple[list[float], list[float], float, d
     app = QApplication.instance() or QApplication([])
 
     class NoSource:   # the view draws pictures handed to it; nothing is computed here
-        def version(self):
+        def facts(self):
             return None
+
+        def on_model_changed(self, callback):
+            pass
 
     view = NetworkView(NoSource())
     view.resize(1100, 750)
@@ -73,9 +76,8 @@ def refresh_times(kind: str, n: int) -> tuple[list[float], list[float], float, d
     pics, engine = _pictures(kind, n + 3)
     times, cpu = [], []
     for i, pic in enumerate(pics):
-        view._pending = ((i,), None, ())
         start, start_cpu = time.perf_counter(), time.thread_time()
-        view._show(pic)
+        view._show(((i,), None, (), pic))
         view.graphics.viewport().repaint()
         elapsed, elapsed_cpu = time.perf_counter() - start, time.thread_time() - start_cpu
         if i >= 3:    # the first draws create the items
@@ -87,13 +89,14 @@ def refresh_times(kind: str, n: int) -> tuple[list[float], list[float], float, d
     return times, cpu, engine * 1000, shown
 
 
-def _side(args: argparse.Namespace, side: str) -> list[float]:
+def _side(args: argparse.Namespace, side: str) -> dict:
+    """One side in a fresh process: {"epochs": [epoch seconds], "pictures_per_second": float or None}."""
     cmd = [sys.executable, __file__, "--side", side, "--epochs", str(args.epochs)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
-def _window_epochs(config: TrainConfig, dataset, tab: str) -> list[float]:
+def _window_epochs(config: TrainConfig, dataset, tab: str) -> dict:
     from window_speed import window_training
 
     from playground.engine.records import EpochRecord
@@ -101,18 +104,14 @@ def _window_epochs(config: TrainConfig, dataset, tab: str) -> list[float]:
     app, window = window_training(config, dataset)
     if tab == "network":
         window.tabs.setCurrentWidget(window.network)
-    pictures = []
-    window.network.runner.finished.connect(lambda pic: pictures.append(time.perf_counter()))
     epochs: list[float] = []
     window.session.records.connect(lambda rs: epochs.extend(r.seconds for r in rs if isinstance(r, EpochRecord)))
     start = time.perf_counter()
     app.exec()
     seconds = time.perf_counter() - start
     window.close()
-    if tab == "network":
-        print(f"network pictures drawn: {len(pictures)} in {seconds:.1f} s ({len(pictures) / seconds:.1f} per second)",
-              file=sys.stderr)
-    return epochs
+    rate = window.network.pictures_drawn / seconds if tab == "network" else None
+    return {"epochs": epochs, "pictures_per_second": rate}
 
 
 def main() -> int:
@@ -131,8 +130,10 @@ def main() -> int:
     config = TrainConfig(dataset="synthetic-digits", epochs=args.epochs, device="cpu").replace(**SEEDS_SETTING)
     if args.side:
         dataset = load_dataset(config)
-        epochs = headless(config, dataset) if args.side == "headless" else _window_epochs(config, dataset, args.side)
-        print(json.dumps(epochs))
+        if args.side == "headless":
+            print(json.dumps({"epochs": headless(config, dataset), "pictures_per_second": None}))
+        else:
+            print(json.dumps(_window_epochs(config, dataset, args.side)))
         return 0
     for kind, label in (("image", "784-256-128-10, a 28x28 input"), ("points", "2-8-8-8-8-8-8-2 with heatmaps")):
         times, cpu, engine, shown = refresh_times(kind, args.refreshes)
@@ -145,15 +146,17 @@ def main() -> int:
     if args.skip_training:
         return 0
     load_dataset(config)
-    ratios, heads, wins, bases = [], [], [], []
+    ratios, heads, wins, bases, rates = [], [], [], [], []
     for _ in range(args.pairs):
-        h = statistics.median(_side(args, "headless"))
-        w = statistics.median(_side(args, "network"))
+        h = statistics.median(_side(args, "headless")["epochs"])
+        network = _side(args, "network")
+        w = statistics.median(network["epochs"])
+        rates.append(network["pictures_per_second"])
         heads.append(h)
         wins.append(w)
         ratios.append(h / w)
         if args.baseline:
-            bases.append(h / statistics.median(_side(args, "training")))
+            bases.append(h / statistics.median(_side(args, "training")["epochs"]))
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"config: {config.dataset}, {'-'.join(map(str, config.hidden))}, {config.optimizer}, batch "
           f"{config.batch_size}; platform {os.environ['QT_QPA_PLATFORM']}")
@@ -161,6 +164,8 @@ def main() -> int:
     print(f"window (Network tab) median epoch seconds per pair: {', '.join(f'{s:.2f}' for s in wins)}")
     print(f"window with the Network tab / headless per pair: {', '.join(f'{r:.2f}' for r in ratios)}; median "
           f"{statistics.median(ratios):.3f} (target >= 0.90)")
+    print(f"network pictures drawn per second while training: {', '.join(f'{r:.1f}' for r in rates)} "
+          f"(target >= 2)")
     if bases:
         print(f"window on the Training tab / headless per pair:  {', '.join(f'{r:.2f}' for r in bases)}; median "
               f"{statistics.median(bases):.3f}")

@@ -1,25 +1,26 @@
 """Where the Network view and the attribution map get their weights, facts and test inputs.
 
-This adapter is the one place those views touch the session: it copies the current model's Linear layers
-under the trainer's weights lock (on the caller's thread: the views call `snapshot` from their worker thread)
-and numbers each distinct state of the weights. Views hold no live tensor.
+Weights come from the application model's snapshots (numpy copies with a version number; the copy is asked
+for on the views' worker thread), the facts from the model, and the test split from the records that carry
+it (`RunStarted`, `TestSplit`), handed over by the window. Views hold no live tensor, and edit weights only
+through the session and the application model.
 """
 from __future__ import annotations
 
-import threading
-from contextlib import nullcontext
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
+from ..engine.app_model import AppModel
 from ..engine.boundary import plane_extent
-from ..engine.network_probe import NetWeights, weights_of
+from ..engine.network_probe import NetWeights
 
-DEFAULT_EXTENT = (-3.0, 3.0, -3.0, 3.0)
+DEFAULT_EXTENT = (-3.0, 3.0, -3.0, 3.0)   # a loaded 2-D model whose data is not at hand
 
 
-@dataclass(frozen=True)
-class ModelFacts:
+@dataclass(frozen=True, eq=False)
+class NetworkFacts:
     kind: str                      # "image" or "points"
     class_names: tuple[str, ...]
     extent: tuple[float, float, float, float] | None   # the plane the 2-D heatmaps cover
@@ -28,57 +29,40 @@ class ModelFacts:
 
 
 class NetworkSource:
-    def __init__(self, session) -> None:
+    def __init__(self, model: AppModel, session=None) -> None:
+        self.model = model
         self.session = session
-        self._lock = threading.Lock()
-        self._key: tuple | None = None
-        self._version = 0
-        self._extents: dict[int, tuple[float, float, float, float]] = {}
+        self._dataset = None
+        self._extent: tuple[float, float, float, float] | None = None
 
-    def _current(self):
-        """(model, lock, config) of the trainer or the loaded model, or None."""
-        trainer, loaded = self.session.trainer, self.session.loaded
-        if trainer is not None:
-            return trainer.model, trainer.weights_lock, trainer.config, trainer.global_step
-        if loaded is not None:
-            return loaded.model, nullcontext(), loaded.config, len(loaded.metrics)
-        return None
+    def on_model_changed(self, callback: Callable[[], None]) -> None:
+        self.model.events.connect("model_changed", lambda _facts: callback())
 
-    def version(self) -> int | None:
-        """A number that changes whenever the weights may have changed; None when there is no model."""
-        current = self._current()
-        if current is None:
+    def set_dataset(self, dataset) -> None:
+        """The dataset of the current model, from a RunStarted or TestSplit record (GUI thread)."""
+        self._dataset = dataset
+        self._extent = None
+        if dataset is not None and dataset.kind == "points":
+            self._extent = plane_extent(dataset.test_x if dataset.train_x is None else dataset.train_x)
+
+    def facts(self) -> NetworkFacts | None:
+        facts, d = self.model.facts, self._dataset
+        if facts is None:
             return None
-        model, _lock, _config, step = current
-        key = (id(model), step, getattr(self.session, "parameter_edits", 0))
-        with self._lock:
-            if key != self._key:
-                self._key, self._version = key, self._version + 1
-            return self._version
+        if d is not None and (d.kind != facts.kind or d.n_classes != facts.n_classes):
+            d = None
+        if facts.kind == "points":
+            return NetworkFacts("points", facts.class_names, self._extent if d is not None else DEFAULT_EXTENT,
+                                None, None)
+        return NetworkFacts(facts.kind, facts.class_names, None, None if d is None else d.test_x,
+                            None if d is None else d.test_y)
 
-    def facts(self) -> ModelFacts | None:
-        trainer, loaded = self.session.trainer, self.session.loaded
-        if trainer is not None:
-            d = trainer.dataset
-            extent = None
-            if d.kind == "points":
-                if id(d) not in self._extents:
-                    self._extents = {id(d): plane_extent(d.test_x if d.train_x is None else d.train_x)}
-                extent = self._extents[id(d)]
-            return ModelFacts(d.kind, tuple(d.class_names), extent, d.test_x, d.test_y)
-        if loaded is not None:
-            return ModelFacts(loaded.kind, tuple(loaded.class_names),
-                              DEFAULT_EXTENT if loaded.kind == "points" else None, None, None)
-        return None
-
-    def snapshot(self, version: int = 0) -> NetWeights | None:
-        """A copy of the current weights (thread-safe: taken under the weights lock)."""
-        current = self._current()
-        if current is None:
+    def snapshot(self) -> NetWeights | None:
+        """The newest weight snapshot as NetWeights (any thread; the model bounds how often it copies)."""
+        snap = self.model.snapshot()
+        if snap is None:
             return None
-        model, lock, config, _step = current
-        with lock:
-            return weights_of(model, config.activation, config.output_activation, version)
+        return NetWeights(tuple(snap.layers), snap.activation, snap.facts.config.output_activation, snap.version)
 
     def test_image(self, index: int) -> tuple[np.ndarray, int] | None:
         """Test example `index` (wrapped around) as a 28x28 uint8 image and its label."""

@@ -17,27 +17,31 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPus
                                QWidget)
 
 from ..engine.errors import PlaygroundError
-from ..engine.network_probe import UNIT_LIMIT, NetworkPicture, picture_image, picture_plane
+from ..engine.network_probe import UNIT_LIMIT, picture_image, picture_plane
 from . import theme
 from .network_detail import DetailPane
 from .network_scene import Hit, NetworkScene
 from .network_source import NetworkSource
 from .network_text import describe, shown_dict
-from .probe_runner import ProbeRunner
+from .job_runner import JobRunner
 
 REFRESH_MS = 350     # about 3 pictures a second while training; each is computed off the GUI thread
 EMPTY_TEXT = ("Train a model (or load a checkpoint) to see its network here: every node a small picture of what "
               "it computes, every link coloured by its weight's sign.")
 
 
-def _compute(source: NetworkSource, version: int, facts, image, limit: int) -> NetworkPicture | None:
-    """Worker thread: copy the weights and compute every node's picture."""
-    weights = source.snapshot(version)
+def _compute(source: NetworkSource, facts, image, input_key: tuple, limit: int, drawn: tuple | None):
+    """Worker thread: take a weight snapshot and, when it or the input changed since the picture drawn,
+    compute every node's picture. Returns (key, facts, input_key, picture or None), or None with no model."""
+    weights = source.snapshot()
     if weights is None:
         return None
+    key = (weights.version, facts.kind, facts.class_names, facts.extent, id(facts.test_x), input_key, limit)
+    if key == drawn:
+        return key, facts, input_key, None
     if facts.kind == "points":
-        return picture_plane(weights, facts.extent, facts.class_names, limit)
-    return picture_image(weights, image, facts.class_names, limit)
+        return key, facts, input_key, picture_plane(weights, facts.extent, facts.class_names, limit)
+    return key, facts, input_key, picture_image(weights, image, facts.class_names, limit)
 
 
 def _button(name: str, text: str, tip: str) -> QPushButton:
@@ -121,9 +125,8 @@ class NetworkView(QWidget):
         layout.addLayout(edit_row)
         layout.addWidget(self.legend)
 
-        self.runner = ProbeRunner(self)
-        self.runner.finished.connect(self._show)
-        self.runner.failed.connect(self.failed)
+        self.runner = JobRunner(self)    # one picture at a time; a request while one is computed waits a tick
+        self.pictures_drawn = 0
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
@@ -133,7 +136,6 @@ class NetworkView(QWidget):
         self._drawing: np.ndarray | None = None
         self._drawing_serial = 0
         self._use_drawing = False
-        self._pending: tuple | None = None
         self._drawn: tuple | None = None
         self._selected: Hit | None = None
         self._detail_hit: Hit | None = None
@@ -149,6 +151,7 @@ class NetworkView(QWidget):
         self.edit_apply.clicked.connect(self.apply_edit)
         self.export_png_button.clicked.connect(self._export_png_dialog)
         self.export_json_button.clicked.connect(self._export_json_dialog)
+        source.on_model_changed(self.model_changed)
         self._follow_palette()
         self._show_controls(None)
 
@@ -189,8 +192,7 @@ class NetworkView(QWidget):
         """Ask for a new picture when the tab is visible and something it depends on changed."""
         if not self.isVisible():
             return
-        version = self.source.version()
-        facts = self.source.facts() if version is not None else None
+        facts = self.source.facts()
         if facts is None:
             if self.scene.picture is not None or self._drawn is None:
                 self._drawn = ("empty",)
@@ -199,23 +201,22 @@ class NetworkView(QWidget):
                 self.note.setText(EMPTY_TEXT)
                 self._show_controls(None)
             return
+        if self.runner.busy:
+            return
         image, input_key = self._input(facts)
-        key = (version, facts.kind, input_key, self.limit.value())
-        if key == self._drawn or self.runner.busy:
-            return
-        self._pending = (key, facts, input_key)
-        limit = self.limit.value()
-        self.runner.submit(lambda: _compute(self.source, version, facts, image, limit))
+        source, limit, drawn = self.source, self.limit.value(), self._drawn
+        self.runner.call(lambda: _compute(source, facts, image, input_key, limit, drawn), self._show, self.failed.emit)
 
-    def _show(self, pic: NetworkPicture | None) -> None:
+    def _show(self, result: tuple | None) -> None:
         """GUI thread: draw a computed picture (only item placement and setImage calls)."""
-        if self._pending is None:
+        if result is None:
             return
-        key, facts, input_key = self._pending
+        key, facts, input_key, pic = result
         self._drawn = key
         if pic is None:
             return
         self.scene.draw(pic)
+        self.pictures_drawn += 1
         self.detail.picture = pic
         self._show_controls(facts, input_key)
         if self._selected is not None:
@@ -250,10 +251,6 @@ class NetworkView(QWidget):
         else:
             self.note.setText(f"{arch}: no input yet: draw a digit in the Draw tab. Units are chosen by their "
                               f"outgoing weights.")
-
-    def wait(self) -> None:
-        """Block until a picture being computed is done (tests, benchmarks); its drawing follows in the loop."""
-        self.runner.wait()
 
     # --- mouse ------------------------------------------------------------------------------------------
     def _hit_at(self, scene_pos) -> Hit | None:
@@ -361,5 +358,5 @@ class NetworkView(QWidget):
 
     def closeEvent(self, event) -> None:
         self.timer.stop()
-        self.runner.shutdown()
+        self.runner.shutdown(None)
         super().closeEvent(event)

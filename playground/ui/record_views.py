@@ -47,6 +47,7 @@ class RecordViews:
             f"test loss {record.test_loss:.4f} acc {record.test_accuracy:.3f}")
 
     def _on_test_split(self, record: TestSplit) -> None:
+        self.network.source.set_dataset(record.dataset)
         self.mistakes.set_dataset(record.dataset)
         self.boundary.set_points(record.dataset)
 
@@ -54,6 +55,7 @@ class RecordViews:
         self.plots.set_epochs(self.session.config.epochs)
         self.device_label.setText(f"device: {record.device_label}")
         if not record.continued:
+            self.network.source.set_dataset(record.dataset)
             self.boundary.set_points(record.dataset)
             self.mistakes.set_dataset(record.dataset)
         if record.fresh:

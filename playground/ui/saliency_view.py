@@ -13,7 +13,7 @@ from ..engine.network_probe import Saliency, saliency
 from . import theme
 from .network_scene import DIVERGING
 from .network_source import NetworkSource
-from .probe_runner import ProbeRunner
+from .job_runner import JobRunner
 
 PREDICTED = "the predicted class"
 
@@ -53,9 +53,8 @@ class SaliencyView(QWidget):
         self._digit: np.ndarray | None = None
         self._class_names: list[str] = []
         self._dirty = False
-        self.runner = ProbeRunner(self)
-        self.runner.finished.connect(self._show)
-        self.runner.failed.connect(self.caption.setText)
+        self.runner = JobRunner(self)
+        self.runner.finished.connect(lambda: self._dirty and self._request())   # a drawing that came meanwhile
         self.picker.currentIndexChanged.connect(lambda _i: self._request())
 
     def set_input(self, digit: np.ndarray | None, class_names: list[str]) -> None:
@@ -91,11 +90,9 @@ class SaliencyView(QWidget):
             if weights is None or weights.sizes[0] != digit.size:
                 return None
             return saliency(weights, digit, target)
-        self.runner.submit(job)
+        self.runner.call(job, self._show, self.caption.setText)
 
     def _show(self, result: Saliency | None) -> None:
-        if self._dirty:
-            self._request()
         if result is None or self._digit is None:
             return
         self.current = result

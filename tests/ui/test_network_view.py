@@ -98,7 +98,7 @@ def hit_for(view, layer, unit):
 def digits_window(qtbot, window, small_digits):
     config = TrainConfig(epochs=1, device="cpu")     # the default network: 784-256-128-10
     use_config(window, config)
-    window.session._datasets[(config.dataset, config.data_dir, None, config.classes)] = small_digits
+    window.model._datasets[(config.dataset, config.data_dir, None, config.classes)] = small_digits
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
     wait_idle(qtbot, window, timeout=120000)
     return window
@@ -129,7 +129,9 @@ def test_digits_network_is_cut_to_readable_layers_and_follows_the_drawing(qtbot,
         hidden[name] = window.network.shown()["layers"][1]
         assert all(v is not None for v in hidden[name]["values"])
         saliency = window.findChild(QWidget, "saliencyMap")
-        qtbot.waitUntil(lambda: saliency.current is not None and saliency.image.image is not None, timeout=10000)
+        qtbot.waitUntil(lambda: saliency.current is not None and saliency.image.image is not None and
+                        window.draw._class_names[saliency.current.target] == window.draw.predicted.text(),
+                        timeout=10000)     # the map explains the newest drawing's prediction
     assert (hidden["one"]["shown"], hidden["one"]["values"]) != (hidden["eight"]["shown"], hidden["eight"]["values"])
     # export what is drawn
     window.network.export_json(str(tmp_path / "view.json"))
