@@ -253,8 +253,8 @@ class MainWindow(RecordViews, FileActions, QMainWindow):
             if not jobs.shutdown(2000):
                 self.hide()
                 jobs.shutdown(None)
-        self.network.runner.shutdown(None)
-        self.draw.saliency.runner.shutdown(None)
+        self.network.shutdown()
+        self.draw.saliency.shutdown()
         try:
             remember_config(self.panel.current())
         except Exception:   # never block closing the window

@@ -356,7 +356,7 @@ class NetworkView(QWidget):
             self._follow_palette()
             self._drawn = None
 
-    def closeEvent(self, event) -> None:
+    def shutdown(self) -> None:
+        """Stop refreshing and join a picture being computed (closing the window)."""
         self.timer.stop()
         self.runner.shutdown(None)
-        super().closeEvent(event)

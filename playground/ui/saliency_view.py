@@ -74,6 +74,11 @@ class SaliencyView(QWidget):
             return
         self._request()
 
+    def shutdown(self) -> None:
+        """Forget the drawing and join a map being computed (closing the window)."""
+        self._digit, self._dirty = None, False
+        self.runner.shutdown(None)
+
     def _request(self) -> None:
         if self._digit is None:
             return
