@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from playground.engine.config import TrainConfig
 from playground.engine.model import linear_layers
-from playground.engine.preprocess import preprocess_drawing
+from playground.engine.stroke_render import render_drawing
 
 from .conftest import use_config, wait_idle
 
@@ -122,7 +122,7 @@ def test_digits_network_is_cut_to_readable_layers_and_follows_the_drawing(qtbot,
         window.tabs.setCurrentWidget(window.draw)
         window.draw.canvas.clear()
         _stroke(window.findChild(QWidget, "digitCanvas"), points)
-        expected = preprocess_drawing(window.draw.canvas.pixels()).numpy() / 255.0
+        expected = render_drawing(window.draw.canvas.strokes()).numpy() / 255.0   # the 28x28 the Draw tab reads
         window.tabs.setCurrentWidget(window.network)
         qtbot.waitUntil(lambda: window.network.shown()["input_image"] is not None and np.allclose(
             window.network.shown()["input_image"], expected, atol=1e-6), timeout=10000)
