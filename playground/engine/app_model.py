@@ -20,12 +20,13 @@ import torch
 from .boundary import plane_extent
 from .checkpoint import LoadedModel, load_checkpoint, save_checkpoint
 from .config import TrainConfig
-from .datasets import Dataset, dataset_key, load_dataset
+from .datasets import Dataset, dataset_key, is_on_disk, load_dataset
 from .devices import device_label
 from .errors import PlaygroundError
-from .evaluation import boundary_of, evaluate_test_split
+from .evaluation import boundary_of, evaluate_model, evaluate_test_split
 from .events import EventEmitter
 from .model import layer_sizes
+from .network_probe import set_parameter
 from .records import DataOpened, EpochRecord, Record, RunEnd, RunStarted, Status, StepRecord, TestSplit
 from .run_control import RunControl
 from .runs import RunHistory
@@ -35,6 +36,8 @@ from .weight_images import MAX_TILES, first_layer_weights
 
 # Settings that can change on a live model; any other change makes the model stale.
 LIVE_FIELDS = {"lr", "epochs", "data_dir"}
+EDIT_REFUSED = ("Weights can be edited only while no run is going: press Stop first (the next training step "
+                "would overwrite your edit).")
 Job = Callable[[], Iterator]
 
 
@@ -301,6 +304,38 @@ class AppModel:
                             loaded.kind, loaded.metrics)
         else:
             raise PlaygroundError("There is no model to save yet: train first.")
+
+    # --- editing one parameter (the Network tab) -----------------------------------------------------
+    def set_parameter(self, layer: int, unit: int, source: int | None, value: float) -> Job | None:
+        """Set one weight (source: the unit of the layer below) or, with source None, one bias of Linear layer
+        `layer` (1-based), between jobs only. Returns the job that measures the edited model (test figures,
+        decision boundary), or None when there is nothing to measure it on."""
+        with self._lock:
+            if self._active:
+                raise PlaygroundError(EDIT_REFUSED)
+        trainer, loaded = self.trainer, self.loaded
+        if trainer is None and loaded is None:
+            raise PlaygroundError("There is no model to edit yet: train first.")
+        if trainer is None:
+            with self._loaded_lock:
+                set_parameter(loaded.model, layer, unit, source, value)
+                self._loaded_version += 1
+            return self.evaluate_loaded_job() if is_on_disk(loaded.config.dataset, loaded.config.data_dir) else None
+        with trainer.weights_lock:
+            old = set_parameter(trainer.model, layer, unit, source, value)
+            trainer.weights_version += 1
+        what = (f"bias of layer {layer} unit {unit + 1}" if source is None else
+                f"weight into layer {layer} unit {unit + 1} from unit {source + 1}")
+
+        def job() -> Iterator:
+            with trainer.weights_lock:
+                result = evaluate_model(trainer.model, trainer.loss_fn, trainer.test_x, trainer.test_y)
+            yield result.test_record(trainer.epoch)
+            if trainer.dataset.kind == "points":
+                yield trainer.boundary_record()
+            yield Status(f"{what}: {old:+.3f} -> {value:+.3f}; test loss now {result.loss:.4f}, accuracy "
+                         f"{result.accuracy:.3f}")
+        return job
 
     # --- the weights, for views ------------------------------------------------------------------
     def snapshot(self) -> WeightSnapshot | None:

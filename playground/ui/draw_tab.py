@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget)
 
 from ..engine.app_model import AppModel
@@ -18,11 +18,15 @@ from .digit_canvas import DigitCanvas
 from . import theme
 from .images import gray_pixmap
 from .teach_panel import Drawing, TeachPanel, canvas_strokes
+from .network_source import NetworkSource
+from .saliency_view import SaliencyView
 
 LIVE_INTERVAL_MS = 60
 
 
 class DrawTab(QWidget):
+    drawn = Signal(object)   # the 28x28 uint8 image the network sees, or None when cleared
+
     def __init__(self, model: AppModel, parent: QWidget | None = None, session=None, store=None) -> None:
         super().__init__(parent)
         self.setObjectName("drawTab")
@@ -97,7 +101,11 @@ class DrawTab(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left)
         layout.addLayout(middle)
-        layout.addWidget(self.bars_plot, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.bars_plot, 1)
+        self.saliency = SaliencyView(NetworkSource(model))
+        right.addWidget(self.saliency)
+        layout.addLayout(right, 1)
         self.bars_plot.setMaximumWidth(560)
         layout.addStretch(0)
 
@@ -149,6 +157,7 @@ class DrawTab(QWidget):
     def show_digit(self, digit: torch.Tensor) -> None:
         self._show_input(digit)
         self._shown = (digit.numpy(), None)
+        self.drawn.emit(digit.numpy())
         info = self._model_info()
         if info is None or info[0] != "image":
             self.predicted.setText("")
@@ -164,6 +173,7 @@ class DrawTab(QWidget):
         self.confidence.setText(f"{p[best]:.0%} sure")
         self.message.setText("")
         self.bars.setOpts(height=p, brushes=[(214, 39, 40) if i == best else (31, 119, 180) for i in range(len(p))])
+        self.saliency.set_input(digit.numpy(), self._class_names)
 
     def _show_input(self, digit: torch.Tensor) -> None:
         self.seen.setPixmap(gray_pixmap(digit.numpy(), 140))
@@ -183,6 +193,8 @@ class DrawTab(QWidget):
         self.predicted.setText("")
         self.confidence.setText("")
         self.seen.clear()
+        self.drawn.emit(None)
+        self.saliency.set_input(None, self._class_names)
         self.bars.setOpts(height=np.zeros(len(self._class_names)))
 
     # --- images --------------------------------------------------------------------------------

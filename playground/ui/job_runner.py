@@ -129,6 +129,11 @@ class JobRunner(QObject):
         thread, worker = self._thread, self._worker
         if thread is None:
             return
+        # a finished signal still queued from a thread that shutdown() already joined must not wait on the
+        # job started after it (that job's quit is queued behind this very slot: the GUI thread would hang)
+        sender = self.sender()
+        if sender is not None and sender is not thread:
+            return
         thread.wait()
         self._thread = self._worker = None
         self._on_result = self._on_error = None

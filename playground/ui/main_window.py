@@ -21,6 +21,8 @@ from .boundary_view import BoundaryView
 from .draw_tab import DrawTab
 from .gradients_tab import GradientsTab
 from .mistakes_tab import MistakesTab
+from .network_source import NetworkSource
+from .network_view import NetworkView
 from .record_views import RecordViews
 from .script_export_action import WindowTools
 from .session import TrainingSession
@@ -58,6 +60,7 @@ class MainWindow(RecordViews, FileActions, DataActions, QMainWindow):
         self.boundary = BoundaryView()
         self.mistakes = MistakesTab()
         self.weights = WeightsTab(self.model)
+        self.network = NetworkView(NetworkSource(self.model, self.session))
         self._latest_step: StepRecord | None = None
         self._handlers = self._record_handlers()
         self._build_toolbar()
@@ -119,6 +122,7 @@ class MainWindow(RecordViews, FileActions, DataActions, QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.addTab(self.training, "Training")
+        self.tabs.addTab(self.network, "Network")
         self.tabs.addTab(self.activation_lab, "Activation lab")
         self.tabs.addTab(self.gradients, "Gradients")
         self.tabs.addTab(self.draw, "Draw")
@@ -150,6 +154,8 @@ class MainWindow(RecordViews, FileActions, DataActions, QMainWindow):
             ("Load checkpoint…", QKeySequence.Open, self._load_checkpoint_dialog),
             ("Open data…", None, self._open_data_dialog),
             ("Open image folder…", None, self._open_folder_dialog),
+            ("Export network view (PNG)…", None, self.network._export_png_dialog),
+            ("Export network view as JSON…", None, self.network._export_json_dialog),
             (None, None, None),
             ("Quit", QKeySequence.Quit, self.close),
         ]
@@ -196,6 +202,9 @@ class MainWindow(RecordViews, FileActions, DataActions, QMainWindow):
         self.panel.download_requested.connect(self._download)
         self.training.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.training.failed.connect(self.show_error)
+        self.network.failed.connect(self.show_error)
+        self.network.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.draw.drawn.connect(self.network.set_drawing)
 
     # --- reactions ---------------------------------------------------------------------------
     def _on_config(self, config: TrainConfig) -> None:
@@ -247,6 +256,8 @@ class MainWindow(RecordViews, FileActions, DataActions, QMainWindow):
             if not jobs.shutdown(2000):
                 self.hide()
                 jobs.shutdown(None)
+        self.network.shutdown()
+        self.draw.saliency.shutdown()
         try:
             remember_config(self.panel.current())
         except Exception:   # never block closing the window

@@ -49,6 +49,7 @@ class RecordViews:
         self.metrics_label.setText(record.summary())   # R² and RMSE instead of accuracy for a regression
 
     def _on_test_split(self, record: TestSplit) -> None:
+        self.network.source.set_dataset(record.dataset)
         self.mistakes.set_dataset(record.dataset)
         self.boundary.set_points(record.dataset)
 
@@ -57,6 +58,7 @@ class RecordViews:
         self.plots.set_epochs(self.session.config.epochs)
         self.device_label.setText(f"device: {record.device_label}")
         if not record.continued:
+            self.network.source.set_dataset(record.dataset)
             self.boundary.set_points(record.dataset)
             self.mistakes.set_dataset(record.dataset)
         if record.fresh:

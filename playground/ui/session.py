@@ -14,9 +14,10 @@ import numpy as np
 import torch
 from PySide6.QtCore import QObject, Signal, Slot
 
-from ..engine.app_model import LIVE_FIELDS, AppModel  # noqa: F401  (LIVE_FIELDS re-exported)
+from ..engine.app_model import EDIT_REFUSED, LIVE_FIELDS, AppModel  # noqa: F401  (LIVE_FIELDS re-exported)
 from ..engine.checkpoint import LoadedModel
 from ..engine.config import TrainConfig
+from ..engine.errors import PlaygroundError
 from ..engine.records import Status, TestSplit  # noqa: F401  (re-exported for the views)
 from ..engine.run_control import RunControl
 from .job_runner import EMIT_INTERVAL, JobRunner  # noqa: F401
@@ -136,6 +137,15 @@ class TrainingSession(QObject):
             return False
         self._launch(lambda: self.model.fine_tune_job(images, labels), state="busy")
         return True
+
+    def set_parameter(self, layer: int, unit: int, source: int | None, value: float) -> None:
+        """Edit one weight or bias (the Network tab) and measure the edited model in the background; raises
+        PlaygroundError while a job runs."""
+        if self.is_busy:
+            raise PlaygroundError(EDIT_REFUSED)
+        job = self.model.set_parameter(layer, unit, source, value)
+        if job is not None:
+            self._launch(lambda: job, state="busy")
 
     def download(self, name: str, done: Callable[[], None] | None = None) -> None:
         """Download an MNIST-family set in the background (DownloadProgress records; stop() cancels)."""

@@ -35,3 +35,17 @@ def test_a_failing_generator_job_reports_one_line_and_the_runner_is_free_again(q
         runner.run(job)
     assert failed == ["stopped by an unexpected ValueError: bad"] and runner.shutdown()
     assert failure_message(MemoryError()).startswith("out of memory")
+
+
+def test_a_job_started_after_shutdown_is_not_waited_on_by_the_old_jobs_finished_signal(qtbot):
+    """shutdown() joins a job itself; the finished signal that job queued must not make the GUI thread wait
+    on the next job, whose own end is queued behind it (the window would hang)."""
+    import time
+    runner = JobRunner()
+    results = []
+    runner.call(lambda: time.sleep(0.05) or "first", results.append, results.append)
+    assert runner.shutdown(None)                       # joined directly; its finished signal is still queued
+    runner.call(lambda: time.sleep(0.3) or "second", results.append, results.append)
+    with qtbot.waitSignal(runner.finished, timeout=10000):
+        pass                                           # the stale signal arrives first and must return at once
+    assert "second" in results and not runner.busy
