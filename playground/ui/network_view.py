@@ -157,8 +157,12 @@ class NetworkView(QWidget):
 
     # --- inputs --------------------------------------------------------------------------------------
     def set_drawing(self, image: np.ndarray | None) -> None:
-        """The Draw tab's current 28x28 uint8 drawing (None when cleared): it becomes the input."""
-        self._drawing = None if image is None else np.asarray(image, dtype=np.uint8)
+        """The Draw tab's current 28x28 uint8 drawing (None when cleared): a new drawing becomes the input (the
+        same drawing shown again, e.g. re-predicted after training, leaves a chosen test example alone)."""
+        image = None if image is None else np.asarray(image, dtype=np.uint8)
+        if image is not None and self._drawing is not None and np.array_equal(image, self._drawing):
+            return
+        self._drawing = image
         self._drawing_serial += 1
         self._use_drawing = image is not None
         self.refresh()
