@@ -43,13 +43,19 @@ def weight_mosaic(weights: np.ndarray, image_shape: tuple[int, int],
     tiles = weights[:units].reshape(units, h, w).astype(np.float32)
     scale = 3 * tiles.reshape(units, -1).std(1)
     tiles = np.clip(tiles / np.where(scale > 0, scale, 1.0)[:, None, None], -1.0, 1.0)
-    cols = math.ceil(math.sqrt(units))
-    rows = math.ceil(units / cols)
-    mosaic = np.full((rows * (h + GAP) - GAP, cols * (w + GAP) - GAP), np.nan, dtype=np.float32)
-    for i in range(units):
+    return mosaic(tiles, GAP), units
+
+
+def mosaic(tiles: np.ndarray, gap: int = 1) -> np.ndarray:
+    """(n, h, w) -> one row-major image of near-square tiles, NaN between them (row 0 at the top)."""
+    n, h, w = tiles.shape
+    cols = math.ceil(math.sqrt(n))
+    rows = math.ceil(n / cols)
+    out = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), np.nan, dtype=np.float32)
+    for i in range(n):
         r, c = divmod(i, cols)
-        mosaic[r * (h + GAP):r * (h + GAP) + h, c * (w + GAP):c * (w + GAP) + w] = tiles[i]
-    return mosaic, units
+        out[r * (h + gap):r * (h + gap) + h, c * (w + gap):c * (w + gap) + w] = tiles[i]
+    return out
 
 
 def tile_at(row: int, col: int, units: int, image_shape: tuple[int, int]) -> int | None:

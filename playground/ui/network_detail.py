@@ -1,28 +1,15 @@
 """The Network tab's detail pane: the hovered node large, what a hidden unit looks for, or a whole layer as tiles."""
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from ..engine.network_probe import NetworkPicture
+from ..engine.weight_images import mosaic
 from .boundary_view import CLASS_COLOURS, boundary_image
 from .network_scene import DIVERGING, GREY, sequential_lut
 from .network_text import unit_name
-
-
-def mosaic(tiles: np.ndarray, gap: int = 1) -> np.ndarray:
-    """(n, h, w) -> one row-major image of near-square tiles, NaN between them (row 0 at the top)."""
-    n, h, w = tiles.shape
-    cols = math.ceil(math.sqrt(n))
-    rows = math.ceil(n / cols)
-    out = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), np.nan, dtype=np.float32)
-    for i in range(n):
-        r, c = divmod(i, cols)
-        out[r * (h + gap):r * (h + gap) + h, c * (w + gap):c * (w + gap) + w] = tiles[i]
-    return out
 
 
 class DetailPane:
