@@ -22,11 +22,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def one_run(epochs: int) -> dict:
     from playground.engine.config import TrainConfig
-    from playground.engine.datasets import load_dataset
     from window_speed import SEEDS_SETTING, window_training
 
     config = TrainConfig(epochs=epochs, device="cpu", **SEEDS_SETTING)
-    app, window = window_training(config, load_dataset(config))
+    app, window = window_training(config)
     wall, cpu = time.perf_counter(), time.thread_time()
     app.exec()
     wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu

@@ -8,7 +8,8 @@
    headless, pair by pair in fresh processes, as bench/window_speed.py measures (target >= 0.90).
 
 Usage: QT_QPA_PLATFORM=offscreen python bench/network_view_speed.py [--refreshes 40] [--pairs 3] [--epochs 3]
-       [--skip-training] [--baseline]   (--baseline also times the window on its Training tab)
+       [--skip-training] [--baseline] [--defaults]   (--baseline also times the window on its Training tab;
+       --defaults trains the playground defaults, as window_speed.py --defaults does, for issue 13's comparison)
 """
 from __future__ import annotations
 
@@ -91,17 +92,17 @@ def refresh_times(kind: str, n: int) -> tuple[list[float], list[float], float, d
 
 def _side(args: argparse.Namespace, side: str) -> dict:
     """One side in a fresh process: {"epochs": [epoch seconds], "pictures_per_second": float or None}."""
-    cmd = [sys.executable, __file__, "--side", side, "--epochs", str(args.epochs)]
+    cmd = [sys.executable, __file__, "--side", side, "--epochs", str(args.epochs)] + (["--defaults"] * args.defaults)
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
-def _window_epochs(config: TrainConfig, dataset, tab: str) -> dict:
+def _window_epochs(config: TrainConfig, tab: str) -> dict:
     from window_speed import window_training
 
     from playground.engine.records import EpochRecord
 
-    app, window = window_training(config, dataset)
+    app, window = window_training(config)   # it loads the data as the app does
     if tab == "network":
         window.tabs.setCurrentWidget(window.network)
     epochs: list[float] = []
@@ -121,19 +122,23 @@ def main() -> int:
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--skip-training", action="store_true")
     parser.add_argument("--baseline", action="store_true")
+    parser.add_argument("--defaults", action="store_true",
+                        help="train the playground defaults (as bench/window_speed.py --defaults) instead of the seeds' "
+                             "classic setting")
     parser.add_argument("--side", choices=["headless", "network", "training"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     from window_speed import SEEDS_SETTING, headless
 
     from playground.engine.datasets import load_dataset
 
-    config = TrainConfig(dataset="synthetic-digits", epochs=args.epochs, device="cpu").replace(**SEEDS_SETTING)
+    config = TrainConfig(dataset="synthetic-digits", epochs=args.epochs, device="cpu")
+    if not args.defaults:
+        config = config.replace(**SEEDS_SETTING)
     if args.side:
-        dataset = load_dataset(config)
         if args.side == "headless":
-            print(json.dumps({"epochs": headless(config, dataset), "pictures_per_second": None}))
+            print(json.dumps({"epochs": headless(config, load_dataset(config)), "pictures_per_second": None}))
         else:
-            print(json.dumps(_window_epochs(config, dataset, args.side)))
+            print(json.dumps(_window_epochs(config, args.side)))
         return 0
     for kind, label in (("image", "784-256-128-10, a 28x28 input"), ("points", "2-8-8-8-8-8-8-2 with heatmaps")):
         times, cpu, engine, shown = refresh_times(kind, args.refreshes)

@@ -160,6 +160,8 @@ def _launch_window(checkpoint: str | None) -> int:
     loaded = None
     if checkpoint:
         from .engine.checkpoint import load_checkpoint
+        from .engine.threads import compute_on_one_thread
+        compute_on_one_thread()   # this is the GUI thread to be: it must not keep a pool of compute threads
         try:
             loaded = load_checkpoint(checkpoint)
         except PlaygroundError as exc:

@@ -27,6 +27,7 @@ from .probes import layer_report, weight_grad_norms
 from .regression import regression_loss
 from .records import EpochRecord, LayerRecord, Record, RunEnd, StepRecord, TestRecord
 from .run_control import RunControl
+from .threads import StepThreads
 
 __all__ = ["Trainer", "RunControl", "Evaluation", "evaluate_model", "evaluate_test_split", "predict_proba",
            "boundary_of", "inference_forward", "loss_function", "make_optimizer"]
@@ -87,6 +88,7 @@ class Trainer:
         self._train_eval = (self.train_x[subset], self.train_y[subset])
         self.finished = False
         self.diverged = False
+        self.threads = StepThreads(enabled=self.device.type == "cpu")
 
     # --- state -------------------------------------------------------------------------------
     def _reset_epoch_sums(self) -> None:
@@ -201,7 +203,9 @@ class Trainer:
                 if max_steps is not None and done_steps >= max_steps:
                     self._epoch_seconds += time.perf_counter() - t0
                     return
+                self.threads.before_step()
                 loss = self._train_step()
+                self.threads.after_step()
                 done_steps += 1
                 tick_samples += self.config.batch_size
                 log_now = self.global_step % self.log_every == 0 or max_steps is not None

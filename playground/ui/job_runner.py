@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from ..engine.errors import PlaygroundError
 from ..engine.records import RunEnd, RunStarted
+from ..engine.threads import compute_on_one_thread
 
 EMIT_INTERVAL = 1 / 15
 URGENT = (RunEnd, RunStarted)
@@ -43,15 +44,18 @@ class _Worker(QObject):
     failed = Signal(str)
     done = Signal()
 
-    def __init__(self, job: Callable[[], Iterator]) -> None:
+    def __init__(self, job: Callable[[], Iterator], one_thread: bool) -> None:
         super().__init__()
         self._job = job
+        self._one_thread = one_thread
 
     @Slot()
     def run(self) -> None:
         buffer: list = []
         last = 0.0
         try:
+            if self._one_thread:
+                compute_on_one_thread()
             for record in self._job():
                 buffer.append(record)
                 now = time.monotonic()
@@ -71,8 +75,11 @@ class JobRunner(QObject):
     failed = Signal(str)     # a job raised: the one-line message for the banner
     finished = Signal()      # the job's thread has ended and been joined
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, one_thread: bool = False) -> None:
+        """one_thread: the jobs compute on one core (a view's pictures), leaving the others to training
+        (see engine/threads.py)."""
         super().__init__(parent)
+        self._one_thread = one_thread
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
         self._on_result: Callable[[Any], None] | None = None
@@ -97,7 +104,7 @@ class JobRunner(QObject):
         if self._thread is not None:
             return False
         self._on_result, self._on_error = on_result, on_error
-        thread, worker = QThread(), _Worker(job)
+        thread, worker = QThread(), _Worker(job, self._one_thread)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.records.connect(self._forward)

@@ -15,6 +15,7 @@ from ..engine.checkpoint import LoadedModel
 from ..engine.config import TrainConfig
 from ..engine.errors import PlaygroundError
 from ..engine.records import StepRecord
+from ..engine.threads import compute_on_one_thread
 from .config_panel import ConfigPanel
 from .activation_lab import ActivationLab
 from .boundary_view import BoundaryView
@@ -45,6 +46,7 @@ def _button(name: str, text: str, tip: str) -> QPushButton:
 class MainWindow(RecordViews, FileActions, DataActions, QMainWindow):
     def __init__(self, checkpoint: str | None = None, loaded: LoadedModel | None = None) -> None:
         super().__init__()
+        compute_on_one_thread()   # the GUI thread's predictions and copies leave the cores to training
         self.setWindowTitle("MLP Playground")
         self.resize(1400, 900)
         config, note = restored_config() if checkpoint is None else (TrainConfig(), None)

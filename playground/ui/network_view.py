@@ -125,7 +125,7 @@ class NetworkView(QWidget):
         layout.addLayout(edit_row)
         layout.addWidget(self.legend)
 
-        self.runner = JobRunner(self)    # one picture at a time; a request while one is computed waits a tick
+        self.runner = JobRunner(self, one_thread=True)    # one picture at a time; a request while one is computed waits a tick
         self.pictures_drawn = 0
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
@@ -353,6 +353,7 @@ class NetworkView(QWidget):
         self.graphics.setBackground(colours.background)
         self.detail.text_colour = colours.text
         self.scene.text_colour = QColor(colours.text)
+        self.scene.set_background(QColor(colours.background))
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

@@ -181,6 +181,10 @@ class TrainingPlots(QWidget):
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()
+
     # --- push API ----------------------------------------------------------------------------
     def add_run(self, run: Run) -> None:
         self.curves[run.run_id] = RunCurves(self.loss_plot, self.accuracy_plot,
@@ -221,7 +225,7 @@ class TrainingPlots(QWidget):
 
     # --- drawing -----------------------------------------------------------------------------
     def refresh(self) -> None:
-        if not self._dirty:
+        if not self._dirty or not self.isVisible():   # a hidden tab's curves catch up when it is shown
             return
         self._dirty = False
         for run in self.history.visible():

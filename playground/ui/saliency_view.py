@@ -53,7 +53,7 @@ class SaliencyView(QWidget):
         self._digit: np.ndarray | None = None
         self._class_names: list[str] = []
         self._dirty = False
-        self.runner = JobRunner(self)
+        self.runner = JobRunner(self, one_thread=True)
         self.runner.finished.connect(lambda: self._dirty and self._request())   # a drawing that came meanwhile
         self.picker.currentIndexChanged.connect(lambda _i: self._request())
 

@@ -49,3 +49,17 @@ def test_a_job_started_after_shutdown_is_not_waited_on_by_the_old_jobs_finished_
     with qtbot.waitSignal(runner.finished, timeout=10000):
         pass                                           # the stale signal arrives first and must return at once
     assert "second" in results and not runner.busy
+
+
+def test_a_one_thread_runner_computes_on_one_thread_and_a_training_runner_on_all(qtbot):
+    import os
+    import pytest
+    import torch
+    if "OpenMP" not in torch.__config__.parallel_info() or (os.cpu_count() or 1) < 2:
+        pytest.skip("nothing to tell apart on a single-threaded torch")
+    counts = []
+    for one_thread in (True, False):
+        runner = JobRunner(one_thread=one_thread)
+        with qtbot.waitSignal(runner.finished, timeout=10000):
+            runner.call(torch.get_num_threads, counts.append, counts.append)
+    assert counts[0] == 1 and counts[1] > 1

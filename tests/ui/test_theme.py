@@ -55,3 +55,17 @@ def test_system_choice_follows_the_reported_scheme(window, monkeypatch):
 def test_window_has_the_app_icon(window):
     assert not window.windowIcon().isNull()
     assert window.windowIcon().availableSizes()
+
+
+def test_switching_theme_recolours_the_network_links_which_stay_opaque(window):
+    """Links are opaque pens mixed with the background (a translucent pen rasterises far slower)."""
+    def link_colours():
+        return {key: item.opts["pen"].color() for key, item in window.network.scene._link_items.items()}
+    window.theme.actions["light"].trigger()
+    light = link_colours()
+    window.theme.actions["dark"].trigger()
+    dark = link_colours()
+    assert all(c.alpha() == 255 for c in (*light.values(), *dark.values()))
+    assert all(light[key].name() != dark[key].name() for key in light)
+    assert light[1, 0].name() != light[-1, 0].name()      # the two signs stay apart
+    assert window.network.graphics.backgroundBrush().color().name() == theme.DARK.background

@@ -1,0 +1,113 @@
+import os
+import sys
+import threading
+
+import pytest
+import torch
+
+from playground.engine.threads import compute_on_one_thread
+
+linux_openmp = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or "OpenMP" not in torch.__config__.parallel_info()
+    or (os.cpu_count() or 1) < 2, reason="the per-thread OpenMP setting is read through Linux's /proc and needs 2 cores")
+
+
+def _in_thread(fn):
+    out = {}
+    thread = threading.Thread(target=lambda: out.setdefault("value", fn()))
+    thread.start()
+    thread.join()
+    return out["value"]
+
+
+def _os_threads() -> int:
+    """The process's thread count once threads of earlier tests (and their helper pools) have exited."""
+    import time
+    count = len(os.listdir("/proc/self/task"))
+    for _ in range(40):
+        time.sleep(0.05)
+        now = len(os.listdir("/proc/self/task"))
+        if now == count:
+            break
+        count = now
+    return count
+
+
+@linux_openmp
+def test_only_the_calling_thread_computes_on_one_core_and_others_keep_their_setting():
+    def guarded():
+        took = compute_on_one_thread()
+        return took, torch.get_num_threads(), _in_thread(torch.get_num_threads)
+    took, here, elsewhere = _in_thread(guarded)
+    assert took and here == 1
+    assert elsewhere == torch.get_num_threads() > 1   # a thread started afterwards is not limited
+
+
+@linux_openmp
+def test_a_guarded_thread_starts_no_pool_of_helper_threads_for_heavy_ops():
+    """What makes the window train as fast as headless: a pool of OpenMP helpers kept by the GUI thread makes
+    every pool sleep between ops once the process holds more OpenMP threads than cores."""
+    x = torch.randn(600, 600)
+
+    def heavy(guard: bool) -> int:
+        if guard:
+            compute_on_one_thread()
+        before = _os_threads()
+        (x @ x).sum()
+        x.clone()
+        return len(os.listdir("/proc/self/task")) - before   # a new pool is still alive: its thread owns it
+    assert _in_thread(lambda: heavy(False)) >= 1      # unguarded: libgomp starts at least one helper
+    assert _in_thread(lambda: heavy(True)) == 0
+
+
+class FakeSteps:
+    """A StepThreads driven by a fake clock, where a step takes `cost[threads]` seconds."""
+
+    def __init__(self, cost: dict[int, float], **kw):
+        from playground.engine.threads import StepThreads
+        self.now, self.cost, self.settings = 0.0, cost, []
+        self.threads = 2
+        self.chooser = StepThreads(clock=lambda: self.now, setter=self._set, **kw)
+
+    def _set(self, n: int) -> None:
+        self.threads = n
+        self.settings.append(n)
+
+    def steps(self, n: int) -> None:
+        for _ in range(n):
+            self.chooser.before_step()
+            self.now += self.cost[self.threads]
+            self.chooser.after_step()
+
+
+def test_all_threads_are_kept_when_they_are_faster_or_only_a_little_slower(monkeypatch):
+    monkeypatch.setattr(torch, "get_num_threads", lambda: 2)
+    for slower in (0.5, 1.3):
+        fake = FakeSteps({2: 0.01 * slower, 1: 0.01})
+        fake.steps(40)
+        assert fake.chooser.chosen == 2 and fake.threads == 2
+        assert fake.settings == [1, 2]        # tried one thread during the probe, then back
+
+
+def test_one_thread_is_chosen_when_the_threads_wait_on_each_other_and_probed_again_later(monkeypatch):
+    monkeypatch.setattr(torch, "get_num_threads", lambda: 2)
+    fake = FakeSteps({2: 0.4, 1: 0.01}, reprobe_s=5.0)
+    fake.steps(14)                            # 7 steps at each setting, the first of each untimed
+    assert fake.chooser.chosen == 1 and fake.threads == 1
+    fake.cost[2] = 0.005                      # the other program finished
+    fake.steps(int(5.0 / 0.01) + 20)
+    assert fake.chooser.chosen == 2 and fake.threads == 2
+
+
+def test_nothing_is_changed_off_the_cpu_or_with_one_thread(monkeypatch):
+    from playground.engine.threads import StepThreads
+    calls = []
+    off = StepThreads(enabled=False, setter=calls.append)
+    off.before_step()
+    off.after_step()
+    monkeypatch.setattr(torch, "get_num_threads", lambda: 1)
+    single = StepThreads(setter=calls.append)
+    for _ in range(20):
+        single.before_step()
+        single.after_step()
+    assert calls == [] and not single.enabled
