@@ -55,26 +55,31 @@ def compute_on_one_thread() -> bool:
     return torch.get_num_threads() == 1
 
 
+_BUSY_SINCE: list[float] = []   # when a training thread last found one thread clearly faster (any Trainer)
+
+
 class StepThreads:
     """How many threads a training thread's steps use: all of torch's, or one when measuring shows that
     they wait on each other, which happens when other programs keep the cores busy.
 
     With libgomp, a parallel region ends at a barrier where each thread waits (spinning, then asleep) for
     the others; when another process holds a core, one of ours is descheduled and every op waits for it.
-    Measured on 2 cores beside another torch process: 87 ms per step of the default network with two
-    threads, 3.1 ms with one. On a quiet machine two threads are about 1.6 times faster. So the first
-    steps try both, and again every `reprobe_s` seconds; one thread is chosen only when it is clearly
-    faster (`switch_ratio`), so a quiet machine keeps every run on the same thread count (and the same
-    numbers for the same seed).
+    Measured on 2 cores beside another torch process: 390 ms per step of the default network with two
+    threads, 10 ms with one. On a quiet machine two threads are about 1.6 times faster. So the first steps
+    try one thread and then all, and again every `reprobe_s` seconds; one thread is chosen only when it is
+    clearly faster (`switch_ratio`). A quiet machine so runs every same-seed run through the same thread
+    counts (and the same numbers); a run started soon after another found the machine busy skips the
+    slow half of the probe.
     """
 
     def __init__(self, enabled: bool = True, probe_steps: int = 6, reprobe_s: float = 20.0,
                  switch_ratio: float = 1.5, clock: Callable[[], float] = time.perf_counter,
-                 setter: Callable[[int], None] | None = None) -> None:
+                 setter: Callable[[int], None] | None = None, busy_since: list[float] | None = None) -> None:
         self._setter = setter if setter is not None else (_omp_set_num_threads() if enabled else None)
         self.enabled = enabled and self._setter is not None
         self.probe_steps, self.reprobe_s, self.switch_ratio = probe_steps, reprobe_s, switch_ratio
         self._clock = clock
+        self._busy_since = _BUSY_SINCE if busy_since is None else busy_since
         self.many = 0                    # the training thread's own count, read on its first step
         self.chosen = 0                  # 0 until the first probe ends
         self._thread: int | None = None  # the thread whose setting `_current` describes
@@ -94,10 +99,14 @@ class StepThreads:
                 if self.many <= 1:
                     self.enabled = False
                     return
-        if not self._plan and self._clock() >= self._next_probe:
-            # the first step of each setting pays one-off costs (kernels, a new thread pool): not timed
-            self._plan = [(k, timed) for k in (self.many, 1) for timed in [False] + [True] * self.probe_steps]
-            self._times = {self.many: [], 1: []}
+        now = self._clock()
+        if not self._plan and now >= self._next_probe:
+            if self._busy_since and now - self._busy_since[-1] < self.reprobe_s and not self.chosen:
+                self._decide(1, now)        # another run just found the machine busy
+            else:
+                # the first step of each setting pays one-off costs (kernels, a new thread pool): not timed
+                self._plan = [(k, t) for k in (1, self.many) for t in [False] + [True] * self.probe_steps]
+                self._times = {self.many: [], 1: []}
         wanted = self._plan[0][0] if self._plan else self.chosen
         if wanted != self._current:
             self._setter(wanted)
@@ -110,7 +119,23 @@ class StepThreads:
         setting, timed = self._plan.pop(0)
         if timed:
             self._times[setting].append(self._clock() - self._started)
-        if not self._plan:
-            many, one = (statistics.median(self._times[k]) for k in (self.many, 1))
-            self.chosen = 1 if many > self.switch_ratio * one else self.many
-            self._next_probe = self._clock() + self.reprobe_s
+        one, many = self._times[1], self._times[self.many]
+        if len(many) >= 2 and min(many) > self.switch_ratio * statistics.median(one):
+            self._decide(1, self._clock())   # clearly slower already: no need for the rest of the slow steps
+        elif not self._plan:
+            self._decide(1 if statistics.median(many) > self.switch_ratio * statistics.median(one) else self.many,
+                         self._clock())
+
+    def _decide(self, threads: int, now: float) -> None:
+        self._plan = []
+        self.chosen = threads
+        self._next_probe = now + self.reprobe_s
+        if threads == 1:
+            self._busy_since.append(now)
+            del self._busy_since[:-1]
+
+    def restore(self) -> None:
+        """Give the training thread back its own count (a run ended, perhaps mid-probe); from its thread only."""
+        if self.enabled and self._thread == threading.get_ident() and self._current != self.many:
+            self._setter(self.many)
+            self._current = self.many

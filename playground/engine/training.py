@@ -172,6 +172,12 @@ class Trainer:
         yield from self._steps(max_steps=None, control=control)
 
     def _steps(self, max_steps: int | None, control: RunControl | None) -> Iterator[Record]:
+        try:
+            yield from self._take_steps(max_steps, control)
+        finally:
+            self.threads.restore()
+
+    def _take_steps(self, max_steps: int | None, control: RunControl | None) -> Iterator[Record]:
         done_steps = 0
         last_finite: tuple[int, torch.Tensor] | None = None   # (step, loss) of the newest finite step
         logged_step = self.global_step
