@@ -1,3 +1,4 @@
+import json
 import os
 import sys
 import threading
@@ -20,19 +21,6 @@ def _in_thread(fn):
     return out["value"]
 
 
-def _os_threads() -> int:
-    """The process's thread count once threads of earlier tests (and their helper pools) have exited."""
-    import time
-    count = len(os.listdir("/proc/self/task"))
-    for _ in range(40):
-        time.sleep(0.05)
-        now = len(os.listdir("/proc/self/task"))
-        if now == count:
-            break
-        count = now
-    return count
-
-
 @linux_openmp
 def test_only_the_calling_thread_computes_on_one_core_and_others_keep_their_setting():
     def guarded():
@@ -46,21 +34,45 @@ def test_only_the_calling_thread_computes_on_one_core_and_others_keep_their_sett
     assert elsewhere == default        # a thread started afterwards is not limited
 
 
+POOL_SCRIPT = """
+import json, os, sys, threading, time
+import torch
+from playground.engine.threads import compute_on_one_thread
+
+def count():
+    return len(os.listdir("/proc/self/task"))
+
+def heavy(guard, out):
+    if guard:
+        compute_on_one_thread()
+    before = count()
+    x = torch.randn(600, 600)
+    (x @ x).sum()
+    x.clone()
+    out.append(count() - before)    # a pool lives as long as the thread that made it
+
+found = []
+for guard in (False, True):
+    t = threading.Thread(target=heavy, args=(guard, found))
+    t.start()
+    t.join()
+    time.sleep(0.2)                 # the unguarded thread's pool goes with it
+print(json.dumps(found))
+"""
+
+
 @linux_openmp
 def test_a_guarded_thread_starts_no_pool_of_helper_threads_for_heavy_ops():
     """What makes the window train as fast as headless: a pool of OpenMP helpers kept by the GUI thread makes
-    every pool sleep between ops once the process holds more OpenMP threads than cores."""
-    x = torch.randn(600, 600)
-
-    def heavy(guard: bool) -> int:
-        if guard:
-            compute_on_one_thread()
-        before = _os_threads()
-        (x @ x).sum()
-        x.clone()
-        return len(os.listdir("/proc/self/task")) - before   # a new pool is still alive: its thread owns it
-    assert _in_thread(lambda: heavy(False)) >= 1      # unguarded: libgomp starts at least one helper
-    assert _in_thread(lambda: heavy(True)) == 0
+    every pool sleep between ops once the process holds more OpenMP threads than cores. Measured in a fresh
+    process, where no other test's threads come and go."""
+    import subprocess
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
+    out = subprocess.run([sys.executable, "-c", POOL_SCRIPT], env=env, capture_output=True, text=True, timeout=120)
+    unguarded, guarded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert unguarded >= 1 and guarded == 0      # libgomp starts helpers for an unguarded thread only
 
 
 class FakeSteps:
