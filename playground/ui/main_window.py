@@ -139,12 +139,15 @@ class MainWindow(RecordViews, FileActions, DataActions, QMainWindow):
         scroll = QScrollArea()
         scroll.setWidget(self.panel)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(360)
+        # the panel scrolls down only: as wide as its widest row plus the vertical scroll bar
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        panel_width = self.panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4
+        scroll.setMinimumWidth(max(360, panel_width))
         splitter = QSplitter()
         splitter.addWidget(scroll)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([380, 1020])
+        splitter.setSizes([max(380, panel_width), 1020])
         self.setCentralWidget(splitter)
 
     def _build_menus(self) -> None:

@@ -216,3 +216,13 @@ def test_hidden_layer_rows_add_and_remove(qtbot, window):
     qtbot.mouseClick(editor._rows[0][3], Qt.LeftButton)
     assert window.panel.config().hidden == ()
     assert "2-2:" in window.panel.size.text() or "2-2 " in window.panel.size.text() or "2-2" in window.panel.size.text()
+
+
+def test_the_config_panel_scrolls_down_only_and_is_never_cut_at_the_side(qtbot, window):
+    from PySide6.QtWidgets import QScrollArea
+    window.resize(1600, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    scroll = next(w for w in window.findChildren(QScrollArea) if w.widget() is window.panel)
+    assert scroll.horizontalScrollBarPolicy() == Qt.ScrollBarAlwaysOff
+    assert window.panel.width() >= window.panel.minimumSizeHint().width()
