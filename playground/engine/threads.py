@@ -120,7 +120,7 @@ class StepThreads:
         if timed:
             self._times[setting].append(self._clock() - self._started)
         one, many = self._times[1], self._times[self.many]
-        if len(many) >= 2 and min(many) > self.switch_ratio * statistics.median(one):
+        if len(many) >= 3 and min(many) > self.switch_ratio * statistics.median(one):
             self._decide(1, self._clock())   # clearly slower already: no need for the rest of the slow steps
         elif not self._plan:
             self._decide(1 if statistics.median(many) > self.switch_ratio * statistics.median(one) else self.many,

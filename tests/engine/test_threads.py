@@ -109,7 +109,7 @@ def test_one_thread_is_chosen_when_the_threads_wait_on_each_other_and_probed_aga
     monkeypatch.setattr(torch, "get_num_threads", lambda: 2)
     busy: list[float] = []
     fake = FakeSteps({2: 0.4, 1: 0.01}, reprobe_s=5.0, busy_since=busy)
-    fake.steps(11)              # 7 steps at one thread (the first untimed), 3 at two (clearly slower), 1 more
+    fake.steps(12)              # 7 steps at one thread (the first untimed), 4 at two (clearly slower), 1 more
     assert fake.chooser.chosen == 1 and fake.threads == 1 and fake.settings == [1, 2, 1]
     soon = FakeSteps({2: 0.4, 1: 0.01}, reprobe_s=5.0, busy_since=busy)
     soon.now = fake.now
