@@ -42,9 +42,9 @@ WAIST = 0.1
 ASPECT_SIGMA = 0.16    # log aspect ratio
 SLANT_SIGMA = 0.25
 # Per class: the mean slant (shear, x -= slant * y), log aspect ratio (width) and waist (y' = y + waist *
-# 4y(1 - y): > 0 moves the middle down) around which the random ones above are drawn. Fitted (a
-# grid search outside the package, not kept) so that each class's mean image comes closest to that of real
-# handwriting (the first 8,000 real MNIST test digits), within bounds that keep every allograph what it is: real 6s
+# 4y(1 - y): > 0 moves the middle down) around which the random ones above are drawn. Fitted by
+# bench/generator_calibration.py so that each class's mean image comes closest to that of real handwriting
+# (the first 8,000 real MNIST test digits), within bounds that keep every allograph what it is: real 6s
 # stand more upright than the templates, real 3s, 7s and 9s are narrower, and so on. With one slant of
 # 0.15 and no other offsets for every class, a model trained on these digits read real MNIST at 0.921
 # (mean of seeds 0-2, CLI defaults); the 6s, read as 4s, were the largest loss.
