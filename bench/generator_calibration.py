@@ -30,9 +30,11 @@ from playground.engine.datasets import synthetic_digits as sd  # noqa: E402
 N_REAL = 8000
 UNIFORM = (0.15, 0.0, 0.0)       # the style every class had before the fit
 BOUNDS = ((-0.2, 0.35), (-0.1, 0.15), (-0.1, 0.1))   # slant, log aspect, waist
-# 0s keep their width: widened (the fit's log aspect 0.1), narrow drawn 0s read as 8 on the pen benchmark's
-# hand-written source (0 read 0.92 instead of 0.98 over 960 replays), while real MNIST 0s read 0.99 either way
-CLASS_BOUNDS = {0: (BOUNDS[0], (0.0, 0.0), BOUNDS[2])}
+# 0s keep their width and their waist moves at most 0.04: that is the pen-input exception, measured on the
+# pen benchmark's hand-written source (960 replays, 3 seeds). Widened (the fit's log aspect 0.1), narrow
+# drawn 0s read as 8 (0s 0.92 instead of 0.98); with the waist of both 0s and 8s moved down 0.08, 8s
+# crossing above the middle read as 0 (8s 0.90 instead of 0.94). Real MNIST 0s read 0.99 either way.
+CLASS_BOUNDS = {0: (BOUNDS[0], (0.0, 0.0), (BOUNDS[2][0], 0.04))}
 STEPS = (0.05, 0.05, 0.04)
 
 
