@@ -30,7 +30,7 @@ from ..stroke_render import PEN_WIDTH, render_segments
 from .base import Dataset
 from .digit_strokes import DIGITS, Stroke
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 DATASET_SEED = 0
 N_TRAIN = 60_000
 N_TEST = 10_000
