@@ -45,3 +45,19 @@ def use_config(window, config: TrainConfig) -> None:
 
 def wait_idle(qtbot, window, timeout=30000) -> None:
     qtbot.waitUntil(lambda: window.session.state == "idle", timeout=timeout)
+
+
+def stroke(canvas, points) -> None:
+    """Draw one stroke through `points` on a canvas with real mouse events."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    QTest.mousePress(canvas, Qt.LeftButton, Qt.NoModifier, QPoint(*points[0]))
+    for p in points[1:]:
+        QTest.mouseMove(canvas, QPoint(*p))
+    QTest.mouseRelease(canvas, Qt.LeftButton, Qt.NoModifier, QPoint(*points[-1]))
+
+
+def line(a, b, n: int = 12) -> list[tuple[int, int]]:
+    """n points evenly along the segment a-b, in whole pixels."""
+    import numpy as np
+    return [(int(a[0] + (b[0] - a[0]) * t), int(a[1] + (b[1] - a[1]) * t)) for t in np.linspace(0, 1, n)]

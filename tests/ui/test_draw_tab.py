@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from playground.engine.checkpoint import save_checkpoint
 from playground.engine.config import TrainConfig
 from playground.engine.training import Trainer
+from .conftest import line, stroke
 
 
 @pytest.fixture(scope="module")
@@ -32,23 +33,12 @@ def drawing_window(qtbot, digit_checkpoint):
     w.close()
 
 
-def stroke(canvas, points):
-    QTest.mousePress(canvas, Qt.LeftButton, Qt.NoModifier, QPoint(*points[0]))
-    for p in points[1:]:
-        QTest.mouseMove(canvas, QPoint(*p))
-    QTest.mouseRelease(canvas, Qt.LeftButton, Qt.NoModifier, QPoint(*points[-1]))
-
-
-def _line(a, b, n=12):
-    return [(int(a[0] + (b[0] - a[0]) * t), int(a[1] + (b[1] - a[1]) * t)) for t in np.linspace(0, 1, n)]
-
-
 def test_drawing_predicts_and_clear_empties(qtbot, drawing_window):
     w = drawing_window
     canvas = w.findChild(QWidget, "digitCanvas")
     label = w.findChild(QLabel, "predictedDigit")
     assert label.text() == ""
-    stroke(canvas, _line((140, 30), (140, 250)))          # a one
+    stroke(canvas, line((140, 30), (140, 250)))          # a one
     first = label.text()
     assert first in [str(i) for i in range(10)]
     assert canvas.pixels().max() == 255
@@ -63,7 +53,7 @@ def test_drawing_predicts_and_clear_empties(qtbot, drawing_window):
 def test_a_one_reads_as_one_and_a_zero_as_zero(qtbot, drawing_window):
     w = drawing_window
     canvas, label = w.draw.canvas, w.draw.predicted
-    stroke(canvas, _line((150, 40), (135, 240)))
+    stroke(canvas, line((150, 40), (135, 240)))
     assert label.text() == "1"
     QTest.keyClick(canvas, Qt.Key_Escape)
     assert label.text() == ""
@@ -74,9 +64,9 @@ def test_a_one_reads_as_one_and_a_zero_as_zero(qtbot, drawing_window):
 
 def test_undo_removes_the_last_stroke(qtbot, drawing_window):
     canvas = drawing_window.draw.canvas
-    stroke(canvas, _line((100, 40), (100, 240)))
+    stroke(canvas, line((100, 40), (100, 240)))
     one = canvas.pixels().copy()
-    stroke(canvas, _line((40, 140), (240, 140)))
+    stroke(canvas, line((40, 140), (240, 140)))
     assert (canvas.pixels() != one).any()
     assert canvas.pixels()[140, 200:240].max() == 255
     qtbot.mouseClick(drawing_window.draw.undo_button, Qt.LeftButton)
@@ -88,7 +78,7 @@ def test_undo_removes_the_last_stroke(qtbot, drawing_window):
 
 def test_without_a_model_the_canvas_says_what_to_do(qtbot, window):
     assert "No model yet" in window.draw.canvas.hint
-    stroke(window.draw.canvas, _line((100, 40), (100, 240)))
+    stroke(window.draw.canvas, line((100, 40), (100, 240)))
     assert window.draw.predicted.text() == ""
 
 

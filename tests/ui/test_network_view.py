@@ -2,26 +2,14 @@ import json
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from playground.engine.config import TrainConfig
 from playground.engine.model import linear_layers
 from playground.engine.stroke_render import render_drawing
 
-from .conftest import use_config, wait_idle
-
-
-def _stroke(canvas, points):
-    QTest.mousePress(canvas, Qt.LeftButton, Qt.NoModifier, QPoint(*points[0]))
-    for p in points[1:]:
-        QTest.mouseMove(canvas, QPoint(*p))
-    QTest.mouseRelease(canvas, Qt.LeftButton, Qt.NoModifier, QPoint(*points[-1]))
-
-
-def _line(a, b, n=14):
-    return [(int(a[0] + (b[0] - a[0]) * t), int(a[1] + (b[1] - a[1]) * t)) for t in np.linspace(0, 1, n)]
+from .conftest import line, stroke, use_config, wait_idle
 
 
 def _drawn(qtbot, window, version=None):
@@ -114,14 +102,14 @@ def test_digits_network_is_cut_to_readable_layers_and_follows_the_drawing(qtbot,
     assert "+240 more ▸" in [t.toPlainText() for t in window.network.scene._texts if t.isVisible()]
     assert shown["input_image"] is not None     # a test example
     hidden = {}
-    for name, points in (("one", _line((140, 30), (140, 250))),
+    for name, points in (("one", line((140, 30), (140, 250), 14)),
                          ("eight", [(140 + int(45 * np.sin(t)), 140 - int(100 * np.cos(t)) // 1)
                                     for t in np.linspace(0, 2 * np.pi, 30)]
                           + [(140 + int(40 * np.sin(2 * t)), 140 + int(100 * np.sin(t))) for t in
                              np.linspace(0, 2 * np.pi, 40)])):
         window.tabs.setCurrentWidget(window.draw)
         window.draw.canvas.clear()
-        _stroke(window.findChild(QWidget, "digitCanvas"), points)
+        stroke(window.findChild(QWidget, "digitCanvas"), points)
         expected = render_drawing(window.draw.canvas.strokes()).numpy() / 255.0   # the 28x28 the Draw tab reads
         window.tabs.setCurrentWidget(window.network)
         qtbot.waitUntil(lambda: window.network.shown()["input_image"] is not None and np.allclose(
@@ -147,7 +135,7 @@ def test_digits_network_is_cut_to_readable_layers_and_follows_the_drawing(qtbot,
 def test_saliency_for_another_class_and_an_empty_tab_before_training(qtbot, digits_window):
     window = digits_window
     window.tabs.setCurrentWidget(window.draw)
-    _stroke(window.draw.canvas, _line((140, 30), (140, 250)))
+    stroke(window.draw.canvas, line((140, 30), (140, 250), 14))
     saliency = window.draw.saliency
     qtbot.waitUntil(lambda: saliency.current is not None, timeout=10000)
     other = (saliency.current.target + 1) % 10

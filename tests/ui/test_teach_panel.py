@@ -1,14 +1,14 @@
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from playground.engine.config import TrainConfig
 from playground.engine.my_digits import MyDigitsStore
 from playground.ui.draw_tab import DrawTab
 from playground.ui.session import TrainingSession
+from .conftest import stroke
 
 
 @pytest.fixture
@@ -38,13 +38,6 @@ def draw(qtbot, data_home, small_digits):
     qtbot.waitUntil(lambda: session.state == "idle" and session.trainer is not None, timeout=60000)
     yield tab
     session.shutdown(None)
-
-
-def stroke(canvas, points):
-    QTest.mousePress(canvas, Qt.LeftButton, Qt.NoModifier, QPoint(*points[0]))
-    for p in points[1:]:
-        QTest.mouseMove(canvas, QPoint(*p))
-    QTest.mouseRelease(canvas, Qt.LeftButton, Qt.NoModifier, QPoint(*points[-1]))
 
 
 def three():
