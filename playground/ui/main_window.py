@@ -33,11 +33,10 @@ from .training_tab import TrainingTab
 from .weights_tab import WeightsTab
 from .window_files import FileActions
 from .data_actions import DataActions
+from .buttons import button
 
 def _button(name: str, text: str, tip: str) -> QPushButton:
-    b = QPushButton(text)
-    b.setObjectName(name)
-    b.setToolTip(tip)
+    b = button(name, text, tip)
     b.setFocusPolicy(Qt.NoFocus)  # Space belongs to the Train shortcut, not to the focused button
     return b
 

@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout,
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
                                QWidget)
 
 from ..engine.errors import PlaygroundError
@@ -23,6 +23,7 @@ from .network_detail import DetailPane
 from .network_scene import Hit, NetworkScene
 from .network_source import NetworkSource
 from .network_text import describe, shown_dict
+from .buttons import button
 from .job_runner import JobRunner
 
 REFRESH_MS = 350     # about 3 pictures a second while training; each is computed off the GUI thread
@@ -44,13 +45,6 @@ def _compute(source: NetworkSource, facts, image, input_key: tuple, limit: int, 
     return key, facts, input_key, picture_image(weights, image, facts.class_names, limit)
 
 
-def _button(name: str, text: str, tip: str) -> QPushButton:
-    b = QPushButton(text)
-    b.setObjectName(name)
-    b.setToolTip(tip)
-    return b
-
-
 class NetworkView(QWidget):
     failed = Signal(str)
     message = Signal(str)
@@ -62,9 +56,9 @@ class NetworkView(QWidget):
         self.note = QLabel(EMPTY_TEXT)
         self.note.setObjectName("networkNote")
         self.note.setWordWrap(True)
-        self.prev_button = _button("networkPrevExample", "◀", "The previous test example as the input (Left).")
-        self.next_button = _button("networkNextExample", "▶", "The next test example as the input (Right).")
-        self.random_button = _button("networkRandomExample", "Random", "A random test example as the input: watch "
+        self.prev_button = button("networkPrevExample", "◀", "The previous test example as the input (Left).")
+        self.next_button = button("networkNextExample", "▶", "The next test example as the input (Right).")
+        self.random_button = button("networkRandomExample", "Random", "A random test example as the input: watch "
                                      "which hidden units light up for different digits.")
         self.limit = QSpinBox()
         self.limit.setObjectName("networkUnitLimit")
@@ -74,8 +68,8 @@ class NetworkView(QWidget):
         self.limit.setToolTip("Layers wider than this show only their most relevant units (largest |activation| "
                               "for the input, or largest outgoing weights without one) and '+N more'. Raise it to "
                               "see more; lower it for a calmer picture.")
-        self.export_png_button = _button("networkExportPng", "Export PNG…", "Save the diagram as a PNG image.")
-        self.export_json_button = _button("networkExportJson", "Export view as JSON…", "Save what is drawn (layers, "
+        self.export_png_button = button("networkExportPng", "Export PNG…", "Save the diagram as a PNG image.")
+        self.export_json_button = button("networkExportJson", "Export view as JSON…", "Save what is drawn (layers, "
                                           "shown units and their values, link count, input) as JSON.")
         controls = QHBoxLayout()
         for w in (self.prev_button, self.next_button, self.random_button, self.limit):
@@ -111,7 +105,7 @@ class NetworkView(QWidget):
         self.edit_value.setToolTip("The new value of the selected weight or bias; Enter applies it. Try flipping a "
                                    "sign or setting one to 0 and watch the pictures, the decision boundary and the "
                                    "test accuracy react. Only while no run is going.")
-        self.edit_apply = _button("networkEditApply", "Set", "Apply the value to the selected weight or bias.")
+        self.edit_apply = button("networkEditApply", "Set", "Apply the value to the selected weight or bias.")
         self.edit_apply.setEnabled(False)
         edit_row = QHBoxLayout()
         edit_row.addWidget(self.edit_target, 1)

@@ -5,19 +5,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from ..engine.errors import PlaygroundError
 from ..engine.runs import Run, RunHistory, write_metrics_csv
+from .buttons import button
 from .plots import TrainingPlots, run_colour
 from .runs_table import RunsTable
-
-
-def _button(name: str, text: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setToolTip(tip)
-    return button
 
 
 class TrainingTab(QWidget):
@@ -32,20 +26,20 @@ class TrainingTab(QWidget):
         self.table = RunsTable()
         self.live = False     # True while the current run is training
         self._deleted: list[list[tuple[int, Run]]] = []   # (position, run) per Delete, for undo
-        self.show_all = _button("showAllRunsButton", "Show all", "Overlay the curves of every run.")
-        self.only_latest = _button("showLatestRunButton", "Only latest",
+        self.show_all = button("showAllRunsButton", "Show all", "Overlay the curves of every run.")
+        self.only_latest = button("showLatestRunButton", "Only latest",
                                    "Hide every run but the newest, to watch it alone.")
-        self.rename = _button("renameRunButton", "Rename…", "Rename the selected run (or double-click its name); "
+        self.rename = button("renameRunButton", "Rename…", "Rename the selected run (or double-click its name); "
                               "the new name shows in the legend and the exported files.")
-        self.delete = _button("deleteRunButton", "Delete", "Remove the selected runs and their curves (Delete key; "
+        self.delete = button("deleteRunButton", "Delete", "Remove the selected runs and their curves (Delete key; "
                               "Undo or Ctrl+Z brings them back). The run in progress cannot be deleted until "
                               "it stops.")
-        self.undo = _button("undoDeleteButton", "Undo delete", "Bring back the runs deleted last (Ctrl+Z).")
+        self.undo = button("undoDeleteButton", "Undo delete", "Bring back the runs deleted last (Ctrl+Z).")
         self.undo.setEnabled(False)
-        self.export_csv_button = _button("exportCsvButton", "Export CSV…",
+        self.export_csv_button = button("exportCsvButton", "Export CSV…",
                                          "Save the epoch curves of the shown runs as CSV: one row per run and "
                                          "epoch, with the columns of `mlp-playground train --json`.")
-        self.export_png_button = _button("exportPngButton", "Export PNG…",
+        self.export_png_button = button("exportPngButton", "Export PNG…",
                                          "Save the loss and accuracy plots as they look now, legend included.")
         buttons = QHBoxLayout()
         for b in (self.show_all, self.only_latest, self.rename, self.delete, self.undo):
