@@ -11,6 +11,11 @@ Two sources of trajectories, neither of them the built-in generator:
   with filled loops trace badly, so this source has a noise floor of its own.
 - `hand`: digits written point by point for this benchmark (pen_digits.json: 8 styles per digit), each
   replayed `--repeats` times with a mild random slant, aspect and jitter.
+- `unipen` (with `--unipen DIR`): real tablet pen digits written by people at many sites (UNIPEN
+  train_r01_v07 section 1a, not in this project: see unipen_digits.py), `--unipen-per-class` of each
+  digit across writers, thinned to one point every `--unipen-ms` as a tablet sampling that often gives
+  them, from the sites held out while the generator was tuned (`--unipen-sites`). The closest of the
+  three to what the Draw tab's users write; pen_reference.py says how well this network could read them.
 Every drawing is placed at a random 45-80 % of the canvas and a random position, and replayed as mouse
 press / moves through its points / release with the default pen, as the hidden check does.
 
@@ -39,6 +44,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pen_traces import hand_written, jitter, place, skeleton_length, trace  # noqa: E402
+from unipen_digits import DEV_SITES, balanced_sample, every_ms, load_unipen_digits  # noqa: E402
 
 from playground.engine.datasets.idx import read_idx, write_idx  # noqa: E402
 
@@ -59,6 +65,14 @@ def sources(x: np.ndarray, y: np.ndarray, n_traced: int, repeats: int, seed: int
     hand, labels, _ = hand_written()
     hand_rep = [jitter(d, rng) for _ in range(repeats) for d in hand]
     return {"traced": (traced, held_y[pick]), "hand": (hand_rep, np.tile(labels, repeats))}
+
+
+def unipen_source(root: str, per_class: int, ms: float, sites: str = "held", seed: int = 0) -> tuple[list, np.ndarray]:
+    """Real pen digits: a class-balanced sample across writers, thinned to one point every `ms`."""
+    digits = [d for d in load_unipen_digits(root)
+              if sites == "all" or (d.site in DEV_SITES) == (sites == "dev")]
+    digits = balanced_sample(digits, per_class, seed)
+    return [every_ms(d, ms) for d in digits], np.array([d.label for d in digits])
 
 
 def placed(drawings: list, seed: int) -> list[list[np.ndarray]]:
@@ -165,12 +179,23 @@ def main() -> int:
     parser.add_argument("--only", choices=["builtin", "mnist"], help="train just one of the two models")
     parser.add_argument("--measure-width", action="store_true")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--unipen", metavar="DIR", help="a UNIPEN train_r01_v07 copy: adds real pen digits")
+    parser.add_argument("--unipen-per-class", type=int, default=150)
+    parser.add_argument("--unipen-ms", type=float, default=100, help="thin to a point every MS (0: all)")
+    parser.add_argument("--unipen-sites", choices=["held", "dev", "all"], default="held",
+                        help="held: the sites never looked at while tuning the generator (unipen_digits.py)")
+    parser.add_argument("--skip", action="append", default=[], choices=["traced", "hand"],
+                        help="leave a source out")
     args = parser.parse_args()
     x, y = load_mnist(args.mnist_dir)
     if args.measure_width:
         measure_width(x[N_TRAIN_REAL:])
         return 0
     data = sources(x, y, args.traced, args.repeats)
+    for source in args.skip:
+        del data[source]
+    if args.unipen:
+        data["unipen"] = unipen_source(args.unipen, args.unipen_per_class, args.unipen_ms, args.unipen_sites)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         models = dict(c.split("=", 1) for c in args.checkpoint)
@@ -189,8 +214,7 @@ def main() -> int:
                     tmp, "real", ["--dataset", "mnist", "--data-dir", str(tmp / "real"), *extra])
         predict = predict_direct if args.direct else predict_canvas
         print(f"pen input {'rendered by the engine' if args.direct else 'replayed on the Draw canvas'}: "
-              f"{len(data['traced'][1])} traced held-out MNIST digits, "
-              f"{len(data['hand'][1])} hand-written ({args.repeats} replays of 80)")
+              + ", ".join(f"{source} {len(labels)}" for source, (_, labels) in data.items()))
         for name, ckpt in models.items():
             results = {}
             for source, (drawings, labels) in data.items():
