@@ -11,7 +11,9 @@ The run history has its own events (see runs.py).
 """
 from __future__ import annotations
 
+import copy
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -191,7 +193,7 @@ class AppModel:
     def fine_tune_job(self, images, labels) -> Job:
         """Fine-tune the current digit model on my digits (uint8 (N, 28, 28) and labels), mixed with its own
         dataset; the model gets the tuned weights under its lock when the run ends (see fine_tune.py)."""
-        from .fine_tune import check_digit_model, fine_tune
+        from .fine_tune import FineTuneEnd, check_digit_model, fine_tune
         trainer, loaded, control = self.trainer, self.loaded, self.control
 
         def bump_trainer() -> None:
@@ -217,8 +219,19 @@ class AppModel:
             else:
                 raise PlaygroundError("There is no model to fine-tune yet: train first.")
             yield Status("fine-tuning on my digits…")
-            yield from fine_tune(model, images, labels, base, lock, loss=loss, stop=control.stop_requested,
-                                 on_swap=bump)
+            end = None
+            for record in fine_tune(model, images, labels, base, lock, loss=loss, stop=control.stop_requested,
+                                    on_swap=bump):
+                end = record if isinstance(record, FineTuneEnd) else end
+                yield record
+            if end is not None and end.status == "finished" and base is not None:
+                # the Mistakes tab would otherwise go on showing the untuned model's mistakes
+                with lock:
+                    tuned = copy.deepcopy(model)
+                device = next(tuned.parameters()).device
+                epoch = trainer.epoch if trainer is not None else len(loaded.metrics)
+                result = evaluate_test_split(tuned, base, loss, device)
+                yield replace(result.test_record(epoch), when="After fine-tuning on my digits")
         return job
 
     def download_job(self, name: str) -> Job:

@@ -120,6 +120,7 @@ class TestRecord:
     epoch: int
     predicted: np.ndarray    # (N,) int64 class index
     confidence: np.ndarray   # (N,) float32 probability the model gave its predicted class
+    when: str = ""           # what the answers are from, when not an epoch ("After fine-tuning on my digits")
 
 
 @dataclass(frozen=True)

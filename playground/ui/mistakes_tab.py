@@ -145,7 +145,7 @@ class MistakesTab(QWidget):
                 item.setToolTip(f"true {names[i]}, predicted {names[j]}: {counts[i, j]:,} of "
                                 f"{counts[i].sum():,} ({fractions[i, j]:.1%}). Click to see them.")
         wrong = int(counts.sum() - np.trace(counts))
-        self.note.setText(f"Epoch {record.epoch}: {wrong:,} of {len(true):,} test examples are misclassified "
+        self.note.setText(f"{_when(record)}: {wrong:,} of {len(true):,} test examples are misclassified "
                           f"({wrong / max(len(true), 1):.2%}).")
         self._gallery_stale = True
         if self.isVisible():
@@ -199,7 +199,7 @@ class MistakesTab(QWidget):
         true = self.dataset.test_y.numpy()
         worst = largest_errors(record.predicted, true, MAX_ERRORS)
         rmse = float(np.sqrt(np.mean((record.predicted - true) ** 2))) if len(true) else float("nan")
-        self.note.setText(f"Epoch {record.epoch}: test RMSE {rmse:.4g}. The {len(worst)} test samples with the "
+        self.note.setText(f"{_when(record)}: test RMSE {rmse:.4g}. The {len(worst)} test samples with the "
                           f"largest errors, worst first.")
         self.filter_label.setText(f"Largest errors of {len(true):,} test samples")
         self.gallery.clear()
@@ -209,6 +209,10 @@ class MistakesTab(QWidget):
                                    f"{predicted:.4g} (off by {error:.3g})")
             item.setData(Qt.UserRole, index)
             self.gallery.addItem(item)
+
+
+def _when(record: TestRecord) -> str:
+    return record.when or f"Epoch {record.epoch}"
 
 
 def describe_sample(dataset: Dataset, index: int, most: int = 6) -> str:

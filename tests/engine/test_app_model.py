@@ -75,3 +75,40 @@ def test_reset_forgets_the_model_and_detaches_the_run():
     model.events.connect("model_changed", changes.append)
     model.reset()
     assert changes == [None] and model.trainer is None and model.runs.current is None and model.snapshot() is None
+
+
+def _taught_model(small_digits) -> AppModel:
+    """A model trained on my digits (200 built-in test digits taught), as the Draw tab's teach panel has."""
+    from playground.engine.my_digits import MyDigitsStore
+    store = MyDigitsStore()
+    for digit in range(10):
+        for image in small_digits.test_x[small_digits.test_y == digit][:20]:
+            store.add(image.numpy(), digit)
+    model = AppModel(TrainConfig(dataset="my-digits", hidden=(32,), dropout=(0.0,), epochs=1, device="cpu"))
+    _run(model, fresh=True)
+    return model
+
+
+def test_a_finished_fine_tune_measures_the_tuned_model_for_the_mistakes_tab(data_home, small_digits):
+    from playground.engine.evaluation import evaluate_test_split
+    from playground.engine.fine_tune import FineTuneEnd
+    from playground.engine.records import TestRecord
+    model = _taught_model(small_digits)
+    mirrored = small_digits.test_x[20:50].flip(-1).numpy()
+    records = list(model.fine_tune_job(mirrored, small_digits.test_y[20:50].numpy())())
+    end = next(r for r in records if isinstance(r, FineTuneEnd))
+    assert end.status == "finished" and isinstance(records[-1], TestRecord)
+    measured = records[-1]
+    assert measured.when == "After fine-tuning on my digits" and measured.epoch == model.trainer.epoch
+    tuned = evaluate_test_split(model.trainer.model, model.trainer.dataset, "cross-entropy")
+    assert measured.predicted.tolist() == tuned.predicted.tolist()     # the tuned weights, not the old ones
+
+
+def test_a_stopped_fine_tune_keeps_the_old_weights_and_measures_nothing(data_home, small_digits):
+    from playground.engine.records import TestRecord
+    model = _taught_model(small_digits)
+    model.new_control()
+    job = model.fine_tune_job(small_digits.test_x[20:50].numpy(), small_digits.test_y[20:50].numpy())
+    model.control.stop()
+    records = list(job())
+    assert not any(isinstance(r, TestRecord) for r in records)

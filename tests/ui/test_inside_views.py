@@ -152,3 +152,12 @@ def test_a_wide_first_layer_shows_its_first_256_units(qtbot, window, digits):
     window.weights.refresh()
     assert window.weights.units == 256 and "showing the first 256 of 300 units" in window.weights.note.text()
     assert window.weights.weights.shape == (256, 784)
+
+
+def test_answers_that_are_not_from_an_epoch_say_what_they_are_from(qtbot, window):
+    from dataclasses import replace
+    _train(qtbot, window, MOONS.replace(epochs=1, lr=1e-4))
+    window.tabs.setCurrentWidget(window.mistakes)
+    assert window.mistakes.note.text().startswith("Epoch 1:")
+    window.mistakes.show_test(replace(window.mistakes.record, when="After fine-tuning on my digits"))
+    assert window.mistakes.note.text().startswith("After fine-tuning on my digits:")
