@@ -74,6 +74,7 @@ class DrawTab(QWidget):
         self.bars_plot.addItem(self.bars)
         self._class_names: list[str] = [str(i) for i in range(10)]
         self._shown: tuple[np.ndarray, str | None] | None = None   # the last 28x28 and what it was read as
+        self._from_file = False   # the 28x28 shown is a loaded image, not the canvas's strokes
         # teaching needs the session's job runner for fine-tuning; a Draw tab alone can still draw and predict
         self.teach = TeachPanel(session, self.current_drawing, store) if session is not None else None
 
@@ -143,11 +144,14 @@ class DrawTab(QWidget):
         self.canvas.update()
         if not self.canvas.is_empty():
             self.predict()
+        elif self._from_file and self._shown is not None:
+            self.show_digit(torch.from_numpy(self._shown[0]))
 
     # --- prediction ----------------------------------------------------------------------------
     def predict(self) -> None:
         if self.canvas.is_empty():
             return
+        self._from_file = False
         # the stroke vectors, redrawn at the normalised scale: independent of drawing size and pen width
         self.show_digit(render_drawing(self.canvas.strokes()))
 
@@ -181,7 +185,10 @@ class DrawTab(QWidget):
     def current_drawing(self) -> Drawing | None:
         """The canvas's drawing for the teach panel: strokes, the 28x28 the network sees, what it read."""
         if self.canvas.is_empty():
-            return None
+            if not self._from_file or self._shown is None:
+                return None
+            image, predicted = self._shown
+            return Drawing([], image, predicted)      # a loaded image: its 28x28, no strokes
         self.live.stop()
         self.predict()          # the 28x28 of the whole drawing, even if the live update is pending
         image, predicted = self._shown
@@ -190,6 +197,7 @@ class DrawTab(QWidget):
     def _on_cleared(self) -> None:
         self.live.stop()
         self._shown = None
+        self._from_file = False
         self.predicted.setText("")
         self.confidence.setText("")
         self.seen.clear()
@@ -206,6 +214,7 @@ class DrawTab(QWidget):
             return False
         self.canvas.clear()
         self.show_prediction(image)
+        self._from_file = True
         self.message.setText(f"read {Path(path).name}")
         return True
 

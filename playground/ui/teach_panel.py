@@ -29,7 +29,8 @@ def canvas_strokes(canvas) -> Strokes:
     return [[(float(x), float(y)) for x, y in s] for s in canvas.strokes()]
 
 
-TEACH_TIP = ("Add the drawing on the canvas to my digits as a {d}, whatever the network read it as. Teach "
+TEACH_TIP = ("Add the drawing on the canvas (or the image you loaded) to my digits as a {d}, whatever the "
+             "network read it as. Teach "
              "the digits it gets wrong, and a few of each digit: 3 per digit is enough to start. The count "
              "below is how many {d}s you have taught.")
 FINE_TUNE_TIP = ("Fine-tune the current model on my digits: a short run (a few seconds) whose batches are half "
@@ -115,7 +116,7 @@ class TeachPanel(QGroupBox):
     def teach(self, digit: int) -> bool:
         drawing = self._drawing()
         if drawing is None:
-            self.message.setText("Draw a digit on the canvas first, then press its number.")
+            self.message.setText("Draw a digit on the canvas (or load an image of one) first, then press its number.")
             return False
         try:
             self.store.add(drawing.image, digit, drawing.strokes)

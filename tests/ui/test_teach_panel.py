@@ -64,6 +64,28 @@ def test_teaching_a_drawing_adds_it_with_that_label_and_counts_it(qtbot, bare, d
     assert "Added as a 3 (1 taught)" in message.text()
 
 
+def test_a_loaded_image_can_be_taught_until_something_is_drawn(qtbot, bare, data_home, tmp_path):
+    from PySide6.QtGui import QImage
+    draw = bare
+    image = QImage(200, 300, QImage.Format_Grayscale8)
+    image.fill(255)
+    for y in range(40, 260):
+        for x in range(95, 110):
+            image.setPixel(x, y, 0)                  # a dark bar: a 1
+    image.save(str(tmp_path / "one.png"))
+    assert draw.load_image(str(tmp_path / "one.png"))
+    qtbot.mouseClick(draw.findChild(QPushButton, "teachDigit1"), Qt.LeftButton)
+    assert draw.findChild(QLabel, "teachCount1").text() == "1"
+    (entry,) = MyDigitsStore(data_home / "my-digits").entries()
+    assert entry.label == 1 and entry.strokes == [] and entry.image.max() > 200
+    qtbot.mouseClick(draw.findChild(QPushButton, "teachDigit1"), Qt.LeftButton)   # cleared once taught
+    assert draw.findChild(QLabel, "teachCount1").text() == "1"
+    assert draw.load_image(str(tmp_path / "one.png"))
+    stroke(draw.canvas, three())                     # drawing replaces the loaded image
+    qtbot.mouseClick(draw.findChild(QPushButton, "teachDigit3"), Qt.LeftButton)
+    assert sorted(len(e.strokes) for e in MyDigitsStore(data_home / "my-digits").entries()) == [0, 1]
+
+
 def test_fine_tune_on_an_empty_or_one_digit_set_says_why(qtbot, bare):
     draw = bare
     message = draw.findChild(QLabel, "teachMessage")
