@@ -134,6 +134,16 @@ class StepThreads:
             self._busy_since.append(now)
             del self._busy_since[:-1]
 
+    def change_note(self, before: int) -> str:
+        """What to tell the user about a change of the thread count from `before` ('' when it is news to
+        no one: the first verdict on a quiet machine)."""
+        if self.chosen == 1 < self.many:
+            return (f"The CPU is busy with another program: training on 1 thread, which is faster now than "
+                    f"{self.many} waiting on each other (checked again every {self.reprobe_s:.0f} s).")
+        if before == 1 and self.chosen > 1:
+            return f"Training on all {self.chosen} CPU threads again."
+        return ""
+
     def restore(self) -> None:
         """Give the training thread back its own count (a run ended, perhaps mid-probe); from its thread only."""
         if self.enabled and self._thread == threading.get_ident() and self._current != self.many:

@@ -25,7 +25,7 @@ from .model import build_model, check_fits
 from .optim import loss_function, make_optimizer
 from .probes import layer_report, weight_grad_norms
 from .regression import regression_loss
-from .records import EpochRecord, LayerRecord, Record, RunEnd, StepRecord, TestRecord
+from .records import EpochRecord, LayerRecord, Record, RunEnd, Status, StepRecord, TestRecord
 from .run_control import RunControl
 from .threads import StepThreads
 
@@ -179,6 +179,7 @@ class Trainer:
 
     def _take_steps(self, max_steps: int | None, control: RunControl | None) -> Iterator[Record]:
         done_steps = 0
+        threads_used = self.threads.chosen
         last_finite: tuple[int, torch.Tensor] | None = None   # (step, loss) of the newest finite step
         logged_step = self.global_step
         self.model.train()
@@ -212,6 +213,11 @@ class Trainer:
                 self.threads.before_step()
                 loss = self._train_step()
                 self.threads.after_step()
+                if self.threads.chosen != threads_used:
+                    note = self.threads.change_note(threads_used)
+                    threads_used = self.threads.chosen
+                    if note:
+                        yield Status(note)
                 done_steps += 1
                 tick_samples += self.config.batch_size
                 log_now = self.global_step % self.log_every == 0 or max_steps is not None

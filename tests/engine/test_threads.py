@@ -143,3 +143,44 @@ def test_nothing_is_changed_off_the_cpu_or_with_one_thread(monkeypatch):
         single.before_step()
         single.after_step()
     assert calls == [] and not single.enabled
+
+
+def test_the_user_hears_of_a_switch_to_one_thread_and_back_but_not_of_a_quiet_verdict(monkeypatch):
+    monkeypatch.setattr(torch, "get_num_threads", lambda: 2)
+    quiet = FakeSteps({2: 0.005, 1: 0.01})
+    quiet.steps(20)
+    assert quiet.chooser.chosen == 2 and quiet.chooser.change_note(0) == ""
+    busy = FakeSteps({2: 0.4, 1: 0.01}, reprobe_s=5.0, busy_since=[])
+    busy.steps(12)
+    assert "training on 1 thread" in busy.chooser.change_note(0) and "every 5 s" in busy.chooser.change_note(0)
+    busy.cost[2] = 0.005
+    busy.steps(int(5.0 / 0.01) + 20)
+    assert busy.chooser.change_note(1) == "Training on all 2 CPU threads again."
+
+
+def test_a_training_run_tells_the_window_when_it_moves_to_one_thread():
+    from playground.engine.config import TrainConfig
+    from playground.engine.records import Status
+    from playground.engine.training import Trainer
+
+    class Busy:
+        """Stands in for StepThreads: decides on one thread after the third step."""
+        many, chosen, steps = 2, 0, 0
+
+        def before_step(self):
+            pass
+
+        def after_step(self):
+            self.steps += 1
+            self.chosen = 1 if self.steps >= 3 else self.chosen
+
+        def change_note(self, before):
+            return f"1 thread now (was {before})"
+
+        def restore(self):
+            pass
+
+    trainer = Trainer(TrainConfig(dataset="moons", hidden=(8,), epochs=1, device="cpu"))
+    trainer.threads = Busy()
+    notes = [r.text for r in trainer.run() if isinstance(r, Status)]
+    assert notes == ["1 thread now (was 0)"]
