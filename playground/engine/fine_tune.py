@@ -22,6 +22,7 @@ from torch import nn
 from .datasets.base import Dataset, to_features
 from .datasets.my_digits import CLASS_NAMES, check_teachable
 from .errors import PlaygroundError
+from .threads import StepThreads
 from .training import evaluate_model, loss_function
 
 REPLAY_TEST_SIZE = 2000     # test images of the model's own dataset on which forgetting is measured
@@ -137,23 +138,29 @@ def fine_tune(model: nn.Sequential, images: np.ndarray, labels: np.ndarray, base
     optimizer = torch.optim.Adam(tuned.parameters(), lr=settings.lr)
     tuned.train()
     done = 0
-    for step in range(1, settings.steps + 1):
-        if stop is not None and stop.is_set():
-            break
-        pick = torch.randint(len(mine_y), (settings.mine_per_batch,), generator=generator)
-        x = _features(jitter(mine_x[pick], settings, generator), device)
-        y = mine_y[pick].to(device)
-        if replay is not None:
-            other = torch.randint(len(replay.train_y), (settings.replay_per_batch,), generator=generator)
-            x = torch.cat([x, to_features(replay.train_x[other], device).flatten(1)])
-            y = torch.cat([y, replay.train_y[other].to(device)])
-        batch_loss = loss_fn(tuned(x), y)
-        optimizer.zero_grad(set_to_none=True)
-        batch_loss.backward()
-        optimizer.step()
-        done = step
-        if step % PROGRESS_EVERY == 0 or step == settings.steps:
-            yield FineTuneProgress(step, settings.steps, float(batch_loss.detach()))
+    threads = StepThreads(enabled=device.type == "cpu")   # one thread when a busy CPU makes threads wait
+    try:
+        for step in range(1, settings.steps + 1):
+            if stop is not None and stop.is_set():
+                break
+            pick = torch.randint(len(mine_y), (settings.mine_per_batch,), generator=generator)
+            x = _features(jitter(mine_x[pick], settings, generator), device)
+            y = mine_y[pick].to(device)
+            if replay is not None:
+                other = torch.randint(len(replay.train_y), (settings.replay_per_batch,), generator=generator)
+                x = torch.cat([x, to_features(replay.train_x[other], device).flatten(1)])
+                y = torch.cat([y, replay.train_y[other].to(device)])
+            threads.before_step()
+            batch_loss = loss_fn(tuned(x), y)
+            optimizer.zero_grad(set_to_none=True)
+            batch_loss.backward()
+            optimizer.step()
+            threads.after_step()
+            done = step
+            if step % PROGRESS_EVERY == 0 or step == settings.steps:
+                yield FineTuneProgress(step, settings.steps, float(batch_loss.detach()))
+    finally:
+        threads.restore()
     tuned.eval()
     mine_after = _accuracy(tuned, loss_fn, mine_features, mine_labels)
     replay_after = _accuracy(tuned, loss_fn, *replay_test) if replay is not None else None

@@ -21,6 +21,7 @@ from .devices import resolve_device
 from .errors import PlaygroundError
 from .model import build_model, check_fits
 from .optim import loss_function, make_optimizer
+from .threads import StepThreads
 
 START_LR = 1e-7
 END_LR = 10.0
@@ -128,31 +129,37 @@ def _range_test(config: TrainConfig, dataset: Dataset, device: torch.device, sch
     smoothed: list[float] = []
     order, position = None, len(y_all)
     stopped_early = False
-    for lr in schedule:
-        if stop is not None and stop.is_set():
-            raise PlaygroundError("the learning-rate range test was cancelled")
-        if position + config.batch_size > len(y_all) and position > 0:
-            order, position = torch.randperm(len(y_all), generator=generator).to(device), 0
-        idx = order[position:position + config.batch_size]
-        position += config.batch_size
-        x, y = x_all[idx], y_all[idx]
-        if augment:
-            x = augment_batch(x.view(-1, *image_shape), generator).flatten(1)
-        for group in optimizer.param_groups:
-            group["lr"] = float(lr)
-        loss = loss_fn(model(x), y)
-        value = float(loss.detach())
-        if not math.isfinite(value):
-            stopped_early = True
-            break
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        lrs.append(float(lr))
-        raw.append(value)
-        smoothed = smooth(raw)
-        if len(raw) >= MIN_STEPS and smoothed[-1] > EXPLODE * min(smoothed):
-            stopped_early = True
-            break
+    threads = StepThreads(enabled=device.type == "cpu")   # one thread when a busy CPU makes threads wait
+    try:
+        for lr in schedule:
+            if stop is not None and stop.is_set():
+                raise PlaygroundError("the learning-rate range test was cancelled")
+            if position + config.batch_size > len(y_all) and position > 0:
+                order, position = torch.randperm(len(y_all), generator=generator).to(device), 0
+            idx = order[position:position + config.batch_size]
+            position += config.batch_size
+            x, y = x_all[idx], y_all[idx]
+            if augment:
+                x = augment_batch(x.view(-1, *image_shape), generator).flatten(1)
+            for group in optimizer.param_groups:
+                group["lr"] = float(lr)
+            threads.before_step()
+            loss = loss_fn(model(x), y)
+            value = float(loss.detach())
+            if not math.isfinite(value):
+                stopped_early = True
+                break
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            threads.after_step()
+            lrs.append(float(lr))
+            raw.append(value)
+            smoothed = smooth(raw)
+            if len(raw) >= MIN_STEPS and smoothed[-1] > EXPLODE * min(smoothed):
+                stopped_early = True
+                break
+    finally:
+        threads.restore()
     rate, method, sentence = suggest(lrs, smoothed, config.optimizer)
     return LrFinding(lrs, smoothed, raw, rate, method, sentence, stopped_early)

@@ -184,3 +184,54 @@ def test_a_training_run_tells_the_window_when_it_moves_to_one_thread():
     trainer.threads = Busy()
     notes = [r.text for r in trainer.run() if isinstance(r, Status)]
     assert notes == ["1 thread now (was 0)"]
+
+
+def _threads_after(work) -> tuple[int, int]:
+    """The calling thread's torch thread count before and after `work()`, on a fresh thread."""
+    seen = []
+
+    def run():
+        before = torch.get_num_threads()
+        work()
+        seen.extend([before, torch.get_num_threads()])
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    return seen[0], seen[1]
+
+
+@linux_openmp
+@pytest.mark.skipif(torch.get_num_threads() < 2, reason="one thread: nothing to choose")
+def test_fine_tuning_and_the_range_test_choose_threads_and_give_their_thread_back_mid_probe(small_digits,
+                                                                                          monkeypatch):
+    from playground.engine import fine_tune as fine_tune_module, lr_finder
+    from playground.engine.config import TrainConfig
+    from playground.engine.fine_tune import FineTuneSettings, fine_tune
+    from playground.engine.lr_finder import find_lr
+    from playground.engine.model import build_model
+    from playground.engine.threads import StepThreads
+
+    calls = []
+
+    class Recording(StepThreads):
+        def before_step(self):
+            super().before_step()
+            calls.append(torch.get_num_threads())
+
+        def restore(self):
+            super().restore()
+            calls.append("restored")
+
+    monkeypatch.setattr(fine_tune_module, "StepThreads", Recording)
+    monkeypatch.setattr(lr_finder, "StepThreads", Recording)
+
+    config = TrainConfig(hidden=(16,), device="cpu")
+    model = build_model(config, 784, 10)
+    images, labels = small_digits.test_x[:40].numpy(), small_digits.test_y[:40].numpy()
+    # 3 steps end during the probe's one-thread half
+    before, after = _threads_after(lambda: list(fine_tune(model, images, labels, small_digits,
+                                                          settings=FineTuneSettings(steps=3))))
+    assert after == before and calls == [1, 1, 1, "restored"]      # the probe's one-thread half, then back
+    calls.clear()
+    before, after = _threads_after(lambda: find_lr(config, small_digits, torch.device("cpu"), steps=3))
+    assert after == before and calls == [1, 1, 1, "restored"]
