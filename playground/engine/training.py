@@ -179,7 +179,7 @@ class Trainer:
 
     def _take_steps(self, max_steps: int | None, control: RunControl | None) -> Iterator[Record]:
         done_steps = 0
-        threads_used = self.threads.chosen
+        threads_used, threads_note = self.threads.chosen, ""
         last_finite: tuple[int, torch.Tensor] | None = None   # (step, loss) of the newest finite step
         logged_step = self.global_step
         self.model.train()
@@ -214,10 +214,8 @@ class Trainer:
                 loss = self._train_step()
                 self.threads.after_step()
                 if self.threads.chosen != threads_used:
-                    note = self.threads.change_note(threads_used)
+                    threads_note = self.threads.change_note(threads_used)   # told after this step's record
                     threads_used = self.threads.chosen
-                    if note:
-                        yield Status(note)
                 done_steps += 1
                 tick_samples += self.config.batch_size
                 log_now = self.global_step % self.log_every == 0 or max_steps is not None
@@ -239,6 +237,9 @@ class Trainer:
                                      float(loss), speed, weight_grad_norms(self.model),
                                      self.global_step / self.steps_per_epoch, self._eta(speed))
                     logged_step = self.global_step
+                if threads_note:
+                    yield Status(threads_note)
+                    threads_note = ""
             self._epoch_seconds += time.perf_counter() - t0
             finished = self._finish_epoch()
             if finished is None:

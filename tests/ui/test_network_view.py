@@ -71,9 +71,13 @@ def test_editing_a_bias_is_refused_while_training_and_reaches_the_model_when_idl
         assert view.apply_edit()
     bias = linear_layers(window.session.trainer.model)[layer - 1][1].bias[unit].item()
     assert bias == pytest.approx(2.5)
-    shown = _drawn(qtbot, window, version=before)
-    index = shown["layers"][layer]["shown"].index(unit)
-    assert shown["layers"][layer]["biases"][index] == pytest.approx(2.5)
+    _drawn(qtbot, window, version=before)
+
+    def shown_bias():
+        drawn = view.shown()["layers"][layer]
+        return drawn["biases"][drawn["shown"].index(unit)]
+    # a picture of the weights from before the edit may still have been on its way: wait for the next
+    qtbot.waitUntil(lambda: shown_bias() == pytest.approx(2.5), timeout=10000)
 
 
 def hit_for(view, layer, unit):
