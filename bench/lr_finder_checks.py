@@ -3,7 +3,7 @@
     MLP_PLAYGROUND_DATA=/tmp/some-data python bench/lr_finder_checks.py
 
 1. lr-find on moons with SGD (the CLI defaults otherwise), then a 20-epoch SGD run at the suggestion.
-2. lr-find on the full built-in digits (60,000) with Adam (the defaults): the suggested rate.
+2. lr-find on the full built-in digits (120,000) with Adam (the defaults): the suggested rate.
 """
 from __future__ import annotations
 

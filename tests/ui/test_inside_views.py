@@ -14,7 +14,7 @@ DIGITS = TrainConfig(hidden=(16,), epochs=2, batch_size=128, device="cpu", augme
 
 @pytest.fixture
 def digits(monkeypatch, small_digits):
-    """Train on the small built-in-digits set of the test suite instead of generating 70,000 digits."""
+    """Train on the small built-in-digits set of the test suite instead of generating 130,000 digits."""
     monkeypatch.setattr("playground.engine.app_model.load_dataset", lambda config: small_digits)
     return small_digits
 
