@@ -8,9 +8,15 @@ wobble and mouse sampling. Everything goes through the real window: QTest mouse 
 the reading from `predictedDigit`, teaching with `teachDigitN`, fine-tuning with `fineTuneButton`.
 
     QT_QPA_PLATFORM=offscreen python bench/teach_writer.py [--load CKPT] [--teach 3] [--test 20] [--seed 0]
+        [--unipen DIR --writer SITE/NAME]
 
 Without --load it trains the CLI default model (built-in digits, 5 epochs) first. Prints per-class
 accuracy on the writer's other drawings (never the taught ones) before and after.
+
+With --unipen and --writer the writer is a real person: their own pen digits from UNIPEN (see
+unipen_digits.py; e.g. gmd/kast, syn/rcw-dig15, uqb/ja: 15 writers there have 8 or more of every digit),
+the first --teach of each digit taught, up to --test of the others measured, each placed at 45-80 % of
+the canvas like pen_accuracy.py's.
 """
 from __future__ import annotations
 
@@ -115,17 +121,33 @@ def draw_on(canvas, strokes) -> None:
         QTest.mouseRelease(canvas, Qt.LeftButton, Qt.NoModifier, QPoint(*stroke[-1]))
 
 
-def read_all(window, drawings) -> np.ndarray:
+def read_all(window, drawings) -> list[np.ndarray]:
+    """Per digit, whether each of its drawings was read right (a real writer has more of some digits)."""
     from PySide6.QtWidgets import QLabel
     label = window.findChild(QLabel, "predictedDigit")
-    correct = np.zeros((10, len(drawings[0])), dtype=bool)
+    correct = [np.zeros(len(variants), dtype=bool) for variants in drawings]
     for digit, variants in enumerate(drawings):
         for i, strokes in enumerate(variants):
             window.draw.canvas.clear()
             draw_on(window.draw.canvas, strokes)
-            correct[digit, i] = label.text() == str(digit)
+            correct[digit][i] = label.text() == str(digit)
     window.draw.canvas.clear()
     return correct
+
+
+def real_writer(root: str, writer: str, teach: int, test: int, seed: int):
+    """A UNIPEN writer's own digits as mouse strokes: (taught, tests), each a list per digit."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from pen_traces import place
+    from unipen_digits import every_ms, load_unipen_digits
+    from playground.ui.digit_canvas import SIZE
+    mine = [d for d in load_unipen_digits(root) if d.writer == writer]
+    rng = np.random.default_rng(seed)
+    drawings = [[[[(int(round(x)), int(round(y))) for x, y in s] for s in place(every_ms(d, 100), rng, SIZE)]
+                 for d in mine if d.label == digit] for digit in range(10)]
+    if min(len(d) for d in drawings) < teach + 1:
+        raise SystemExit(f"{writer} has fewer than {teach + 1} of some digit: {[len(d) for d in drawings]}")
+    return [d[:teach] for d in drawings], [d[teach:teach + test] for d in drawings]
 
 
 def wait_idle(app, window) -> None:
@@ -155,7 +177,11 @@ def main() -> int:
     parser.add_argument("--teach", type=int, default=3, help="drawings taught per digit")
     parser.add_argument("--test", type=int, default=20, help="other drawings per digit measured")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--unipen", metavar="DIR", help="a UNIPEN train_r01_v07 copy, for --writer")
+    parser.add_argument("--writer", help="a real writer's digits instead of the simulated one (SITE/NAME)")
     args = parser.parse_args()
+    if bool(args.unipen) != bool(args.writer):
+        parser.error("--unipen and --writer go together")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["MLP_PLAYGROUND_DATA"] = os.environ.get("MLP_PLAYGROUND_DATA") or tempfile.mkdtemp()
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()      # never the user's window settings
@@ -176,9 +202,12 @@ def main() -> int:
     window.tabs.setCurrentWidget(window.draw)
     wait_idle(app, window)      # the window measures a loaded checkpoint on its test split first
 
-    rng = np.random.default_rng(args.seed)
-    taught = [[draw_variant(d, rng, SIZE) for _ in range(args.teach)] for d in range(10)]
-    tests = [[draw_variant(d, rng, SIZE) for _ in range(args.test)] for d in range(10)]
+    if args.writer:
+        taught, tests = real_writer(args.unipen, args.writer, args.teach, args.test, args.seed)
+    else:
+        rng = np.random.default_rng(args.seed)
+        taught = [[draw_variant(d, rng, SIZE) for _ in range(args.teach)] for d in range(10)]
+        tests = [[draw_variant(d, rng, SIZE) for _ in range(args.test)] for d in range(10)]
     before = read_all(window, tests)
 
     for digit, variants in enumerate(taught):
@@ -199,11 +228,14 @@ def main() -> int:
           f"{window.findChild(QLabel, 'teachMessage').text()}")
     after = read_all(window, tests)
 
-    print(f"\nwriter's other drawings read right ({args.test} per digit, {args.teach} per digit taught)")
-    print("digit  before  after")
+    who = args.writer or "the simulated writer"
+    print(f"\n{who}: other drawings read right (up to {args.test} per digit, {args.teach} per digit taught)")
+    print("digit      n  before  after")
     for d in range(10):
-        print(f"{d:5d}  {before[d].mean():6.2f}  {after[d].mean():5.2f}")
-    print(f"{'mean':>5s}  {before.mean():6.3f}  {after.mean():5.3f}   (change {after.mean() - before.mean():+.3f})")
+        print(f"{d:5d}  {len(before[d]):5d}  {before[d].mean():6.2f}  {after[d].mean():5.2f}")
+    # the mean over digits, each digit weighing the same whatever the writer's count of it
+    b, a = np.mean([x.mean() for x in before]), np.mean([x.mean() for x in after])
+    print(f"{'mean':>5s}  {sum(map(len, before)):5d}  {b:6.3f}  {a:5.3f}   (change {a - b:+.3f})")
     window.session.shutdown(None)
     window.close()
     return 0
