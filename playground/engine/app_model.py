@@ -226,12 +226,18 @@ class AppModel:
                 yield record
             if end is not None and end.status == "finished" and base is not None:
                 # the Mistakes tab would otherwise go on showing the untuned model's mistakes
+                yield Status("measuring the tuned model on the test split…")
                 with lock:
                     tuned = copy.deepcopy(model)
                 device = next(tuned.parameters()).device
                 epoch = trainer.epoch if trainer is not None else len(loaded.metrics)
                 result = evaluate_test_split(tuned, base, loss, device)
                 yield replace(result.test_record(epoch), when="After fine-tuning on my digits")
+                wrong = int((result.predicted != base.test_y).sum())
+                yield Status(f"fine-tuned on my digits: {wrong:,} of {len(base.test_y):,} {base.name} test examples "
+                             f"wrong")
+            elif end is not None:
+                yield Status(end.message)
         return job
 
     def download_job(self, name: str) -> Job:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import torch
 
 from .errors import PlaygroundError
+from .threads import training_threads
 
 
 def cuda_unavailable_reason() -> str | None:
@@ -53,7 +54,8 @@ def device_label(device: torch.device) -> str:
         return f"cuda:{index} {torch.cuda.get_device_name(index)}"
     if device.type == "mps":
         return "Apple GPU (mps)"
-    return f"CPU ({torch.get_num_threads()} threads)"
+    n = training_threads()
+    return f"CPU ({n} thread{'' if n == 1 else 's'})"
 
 
 def cuda_devices() -> list[tuple[str, str]]:

@@ -47,12 +47,23 @@ def compute_on_one_thread() -> bool:
 
     Returns whether it took effect (torch then reports one thread on this thread). Call it on a thread
     before its first heavy op: a thread that already ran a parallel op keeps its helper pool."""
-    torch.get_num_threads()   # torch's per-thread lazy set-up, which would otherwise undo this later
+    global _TRAINING_THREADS
+    # torch's per-thread lazy set-up, which would otherwise undo this later; also what training threads get
+    _TRAINING_THREADS = max(_TRAINING_THREADS, torch.get_num_threads())
     setter = _omp_set_num_threads()
     if setter is None:
         return False
     setter(1)
     return torch.get_num_threads() == 1
+
+
+_TRAINING_THREADS = 0   # the count a thread had before compute_on_one_thread made it one
+
+
+def training_threads() -> int:
+    """How many threads a training thread computes with (at most: see StepThreads), asked from any thread,
+    including one that compute_on_one_thread made single-threaded."""
+    return max(_TRAINING_THREADS, torch.get_num_threads())
 
 
 _BUSY_SINCE: list[float] = []   # when a training thread last found one thread clearly faster (any Trainer)

@@ -25,6 +25,9 @@ def cell_colour(fraction: float, diagonal: bool) -> QColor:
     return QColor(*[int(255 - (255 - c) * strength * 0.8) for c in base])
 
 
+CELL_TEXT = QColor(20, 20, 20)
+
+
 def tile_pixmap(image: np.ndarray) -> QPixmap:
     """A 28x28 uint8 digit (white ink on black) as dark ink on paper, scaled up."""
     return gray_pixmap(255 - image.astype(np.uint8), TILE)
@@ -142,6 +145,7 @@ class MistakesTab(QWidget):
                     self.matrix.setItem(i, j, item)
                 item.setText(str(counts[i, j]))
                 item.setBackground(cell_colour(fractions[i, j], i == j))
+                item.setForeground(CELL_TEXT)      # the cells are light in both themes
                 item.setToolTip(f"true {names[i]}, predicted {names[j]}: {counts[i, j]:,} of "
                                 f"{counts[i].sum():,} ({fractions[i, j]:.1%}). Click to see them.")
         wrong = int(counts.sum() - np.trace(counts))

@@ -97,8 +97,11 @@ def test_a_finished_fine_tune_measures_the_tuned_model_for_the_mistakes_tab(data
     mirrored = small_digits.test_x[20:50].flip(-1).numpy()
     records = list(model.fine_tune_job(mirrored, small_digits.test_y[20:50].numpy())())
     end = next(r for r in records if isinstance(r, FineTuneEnd))
-    assert end.status == "finished" and isinstance(records[-1], TestRecord)
-    measured = records[-1]
+    (measured,) = [r for r in records if isinstance(r, TestRecord)]
+    assert end.status == "finished" and records.index(measured) > records.index(end)
+    wrong = int((measured.predicted != model.trainer.dataset.test_y.numpy()).sum())
+    n = len(model.trainer.dataset.test_y)
+    assert records[-1].text == f"fine-tuned on my digits: {wrong:,} of {n:,} my-digits test examples wrong"
     assert measured.when == "After fine-tuning on my digits" and measured.epoch == model.trainer.epoch
     tuned = evaluate_test_split(model.trainer.model, model.trainer.dataset, "cross-entropy")
     assert measured.predicted.tolist() == tuned.predicted.tolist()     # the tuned weights, not the old ones
@@ -112,3 +115,4 @@ def test_a_stopped_fine_tune_keeps_the_old_weights_and_measures_nothing(data_hom
     model.control.stop()
     records = list(job())
     assert not any(isinstance(r, TestRecord) for r in records)
+    assert "stopped" in records[-1].text and "keeps its earlier weights" in records[-1].text

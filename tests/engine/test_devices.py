@@ -109,3 +109,19 @@ def test_divergence_on_a_gpu_is_checked_at_log_points_only(small_digits):
     cpu = Trainer(config, small_digits)
     cpu_end = list(cpu.run())[-1]
     assert cpu_end.status == "diverged" and cpu_end.step <= end.step
+
+
+def test_the_cpu_label_counts_the_training_threads_even_on_a_one_thread_gui_thread():
+    import threading
+
+    from playground.engine.threads import compute_on_one_thread
+    expected = torch.get_num_threads()
+    seen = []
+
+    def gui_like():
+        compute_on_one_thread()            # as the window's thread does
+        seen.append(devices.device_label(torch.device("cpu")))
+    t = threading.Thread(target=gui_like)
+    t.start()
+    t.join()
+    assert seen == [f"CPU ({expected} thread{'' if expected == 1 else 's'})"]

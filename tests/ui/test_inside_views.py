@@ -161,3 +161,19 @@ def test_answers_that_are_not_from_an_epoch_say_what_they_are_from(qtbot, window
     assert window.mistakes.note.text().startswith("Epoch 1:")
     window.mistakes.show_test(replace(window.mistakes.record, when="After fine-tuning on my digits"))
     assert window.mistakes.note.text().startswith("After fine-tuning on my digits:")
+
+
+def test_confusion_matrix_text_is_dark_on_its_light_cells_in_the_dark_theme_too(qtbot, window):
+    _train(qtbot, window, MOONS.replace(epochs=1))
+    window.theme.apply("dark", remember=False)
+    window.tabs.setCurrentWidget(window.mistakes)
+    window.mistakes.show_test(window.mistakes.record)
+    matrix = window.findChild(QTableWidget, "confusionMatrix")
+    theme_text = matrix.palette().text().color()          # what a cell without its own colour shows
+    assert theme_text.lightness() > 128
+    for i in range(matrix.rowCount()):
+        for j in range(matrix.columnCount()):
+            item = matrix.item(i, j)
+            brush = item.foreground()
+            text = brush.color() if brush.style() != Qt.NoBrush else theme_text
+            assert item.background().color().lightness() - text.lightness() > 60
