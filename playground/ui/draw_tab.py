@@ -73,8 +73,8 @@ class DrawTab(QWidget):
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=(31, 119, 180))
         self.bars_plot.addItem(self.bars)
         self._class_names: list[str] = [str(i) for i in range(10)]
-        self._shown: tuple[np.ndarray, str | None] | None = None   # the last 28x28 and what it was read as
-        self._from_file = False   # the 28x28 shown is a loaded image, not the canvas's strokes
+        # the last 28x28 and what it was read as; with an empty canvas, that of a loaded image (a clear resets it)
+        self._shown: tuple[np.ndarray, str | None] | None = None
         # teaching needs the session's job runner for fine-tuning; a Draw tab alone can still draw and predict
         self.teach = TeachPanel(session, self.current_drawing, store) if session is not None else None
 
@@ -144,14 +144,13 @@ class DrawTab(QWidget):
         self.canvas.update()
         if not self.canvas.is_empty():
             self.predict()
-        elif self._from_file and self._shown is not None:
+        elif self._shown is not None:     # a loaded image
             self.show_digit(torch.from_numpy(self._shown[0]))
 
     # --- prediction ----------------------------------------------------------------------------
     def predict(self) -> None:
         if self.canvas.is_empty():
             return
-        self._from_file = False
         # the stroke vectors, redrawn at the normalised scale: independent of drawing size and pen width
         self.show_digit(render_drawing(self.canvas.strokes()))
 
@@ -185,7 +184,7 @@ class DrawTab(QWidget):
     def current_drawing(self) -> Drawing | None:
         """The canvas's drawing for the teach panel: strokes, the 28x28 the network sees, what it read."""
         if self.canvas.is_empty():
-            if not self._from_file or self._shown is None:
+            if self._shown is None:
                 return None
             image, predicted = self._shown
             return Drawing([], image, predicted)      # a loaded image: its 28x28, no strokes
@@ -197,7 +196,6 @@ class DrawTab(QWidget):
     def _on_cleared(self) -> None:
         self.live.stop()
         self._shown = None
-        self._from_file = False
         self.predicted.setText("")
         self.confidence.setText("")
         self.seen.clear()
@@ -214,7 +212,6 @@ class DrawTab(QWidget):
             return False
         self.canvas.clear()
         self.show_prediction(image)
-        self._from_file = True
         self.message.setText(f"read {Path(path).name}")
         return True
 
