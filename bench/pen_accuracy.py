@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pen_traces import hand_written, jitter, place, skeleton_length, trace  # noqa: E402
-from unipen_digits import DEV_SITES, balanced_sample, every_ms, load_unipen_digits  # noqa: E402
+from unipen_digits import balanced_sample, every_ms, load_unipen_digits, site_group  # noqa: E402
 
 from playground.engine.datasets.idx import read_idx, write_idx  # noqa: E402
 
@@ -69,16 +69,14 @@ def sources(x: np.ndarray, y: np.ndarray, n_traced: int, repeats: int, seed: int
 
 def unipen_source(root: str, per_class: int, ms: float, sites: str = "held", seed: int = 0) -> tuple[list, np.ndarray]:
     """Real pen digits: a class-balanced sample across writers, thinned to one point every `ms`."""
-    digits = [d for d in load_unipen_digits(root)
-              if sites == "all" or (d.site in DEV_SITES) == (sites == "dev")]
-    digits = balanced_sample(digits, per_class, seed)
+    digits = balanced_sample(site_group(load_unipen_digits(root), sites), per_class, seed)
     return [every_ms(d, ms) for d in digits], np.array([d.label for d in digits])
 
 
-def placed(drawings: list, seed: int) -> list[list[np.ndarray]]:
+def placed(drawings: list, seed: int, canvas: int = 280) -> list[list[np.ndarray]]:
     """Each drawing at a random 45-80 % of the canvas, anywhere on it, in whole mouse pixels."""
     rng = np.random.default_rng(seed)
-    return [[np.round(s).astype(int) for s in place(d, rng)] for d in drawings]
+    return [[np.round(s).astype(int) for s in place(d, rng, canvas)] for d in drawings]
 
 
 def predict_direct(ckpt: str, drawings: list[list[np.ndarray]]) -> np.ndarray:

@@ -20,15 +20,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import torch
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from pen_traces import place  # noqa: E402
-from unipen_digits import DEV_SITES, every_ms, load_unipen_digits  # noqa: E402
+from pen_accuracy import placed  # noqa: E402
+from unipen_digits import DEV_SITES, every_ms, load_unipen_digits, site_group  # noqa: E402
 
 from playground.engine.datasets.idx import write_idx  # noqa: E402
 from playground.engine.stroke_render import render_drawing  # noqa: E402
@@ -37,8 +36,8 @@ torch.set_num_threads(1)   # many tiny renders: threads only wait on each other 
 
 
 def rendered(digits: list, ms: float, seed: int = 1) -> tuple[torch.Tensor, torch.Tensor]:
-    rng = np.random.default_rng(seed)
-    images = [render_drawing([np.round(s).tolist() for s in place(every_ms(d, ms), rng)]) for d in digits]
+    drawings = placed([every_ms(d, ms) for d in digits], seed)
+    images = [render_drawing([s.tolist() for s in drawing]) for drawing in drawings]
     return torch.stack(images), torch.tensor([d.label for d in digits], dtype=torch.uint8)
 
 
@@ -49,8 +48,7 @@ def main() -> int:
     parser.add_argument("--train-flags", default="", help="extra CLI flags, e.g. --augment or --seed 1")
     args = parser.parse_args()
     digits = load_unipen_digits(args.unipen)
-    dev = [d for d in digits if d.site in DEV_SITES]
-    held = [d for d in digits if d.site not in DEV_SITES]
+    dev, held = site_group(digits, "dev"), site_group(digits, "held")
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "MNIST" / "raw"
         raw.mkdir(parents=True)

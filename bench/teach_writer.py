@@ -138,13 +138,14 @@ def read_all(window, drawings) -> list[np.ndarray]:
 def real_writer(root: str, writer: str, teach: int, test: int, seed: int):
     """A UNIPEN writer's own digits as mouse strokes: (taught, tests), each a list per digit."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from pen_traces import place
+    from pen_accuracy import placed
     from unipen_digits import every_ms, load_unipen_digits
     from playground.ui.digit_canvas import SIZE
     mine = [d for d in load_unipen_digits(root) if d.writer == writer]
-    rng = np.random.default_rng(seed)
-    drawings = [[[[(int(round(x)), int(round(y))) for x, y in s] for s in place(every_ms(d, 100), rng, SIZE)]
-                 for d in mine if d.label == digit] for digit in range(10)]
+    ordered = [d for digit in range(10) for d in mine if d.label == digit]
+    flat = iter(placed([every_ms(d, 100) for d in ordered], seed, SIZE))
+    drawings = [[[[tuple(map(int, p)) for p in s] for s in next(flat)] for d in ordered if d.label == digit]
+                for digit in range(10)]
     if min(len(d) for d in drawings) < teach + 1:
         raise SystemExit(f"{writer} has fewer than {teach + 1} of some digit: {[len(d) for d in drawings]}")
     return [d[:teach] for d in drawings], [d[teach:teach + test] for d in drawings]

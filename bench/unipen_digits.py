@@ -103,6 +103,13 @@ def load_unipen_digits(root: str | Path, skip_sites: frozenset[str] = SKIP_SITES
     return digits
 
 
+def site_group(digits: list[PenDigit], which: str) -> list[PenDigit]:
+    """The digits of the DEV_SITES ("dev"), of the others ("held"), or all of them ("all")."""
+    if which not in ("dev", "held", "all"):
+        raise ValueError(f"no site group {which!r}")
+    return [d for d in digits if which == "all" or (d.site in DEV_SITES) == (which == "dev")]
+
+
 def every_ms(digit: PenDigit, ms: float) -> list[np.ndarray]:
     """The strokes as a tablet sampling every `ms` milliseconds would give them (ends kept)."""
     if ms <= 0 or digit.rate <= 0:

@@ -3,10 +3,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
-from unipen_digits import balanced_sample, every_ms, load_unipen_digits  # noqa: E402
+from unipen_digits import balanced_sample, every_ms, load_unipen_digits, site_group  # noqa: E402
 
 PEN_DATA = """.VERSION 1.0
 .COORD X Y
@@ -79,3 +80,12 @@ def test_balanced_sample_takes_at_most_n_of_each_class(tmp_path):
     digits = load_unipen_digits(_tree(tmp_path)) * 3
     picked = balanced_sample(digits, 2, seed=1)
     assert np.bincount([d.label for d in picked], minlength=10).tolist() == [0, 2, 0, 2, 0, 0, 0, 2, 0, 0]
+
+
+def test_site_groups_split_looked_at_sites_from_held_out_ones(tmp_path):
+    held = load_unipen_digits(_tree(tmp_path / "a", "abc"))
+    dev = load_unipen_digits(_tree(tmp_path / "b", "syn"))
+    both = held + dev
+    assert site_group(both, "held") == held and site_group(both, "dev") == dev and site_group(both, "all") == both
+    with pytest.raises(ValueError):
+        site_group(both, "other")
