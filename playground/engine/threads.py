@@ -42,6 +42,9 @@ def _omp_set_num_threads() -> Callable[[int], None] | None:
     return _SETTER
 
 
+_TRAINING_THREADS = 0   # the count a thread had before compute_on_one_thread made it one
+
+
 def compute_on_one_thread() -> bool:
     """Make the calling thread's torch ops single-threaded, leaving every other thread's setting alone.
 
@@ -55,9 +58,6 @@ def compute_on_one_thread() -> bool:
         return False
     setter(1)
     return torch.get_num_threads() == 1
-
-
-_TRAINING_THREADS = 0   # the count a thread had before compute_on_one_thread made it one
 
 
 def training_threads() -> int:
