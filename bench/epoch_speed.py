@@ -2,7 +2,7 @@
 
 Both sides train 784-200-200-10 ReLU with SGD lr 0.01, batch 200, on 60,000 28x28 images read from
 the same torchvision-layout folder. The seeds' side is the classic loop: torchvision.datasets.MNIST
-with ToTensor+Normalize through a DataLoader. Ours is `playground.engine.training.Trainer`.
+with ToTensor+Normalize through a DataLoader. Ours is `playground.engine.train.training.Trainer`.
 The 60,000 images are the real MNIST test set from ../shared/data repeated six times (or generated
 digits when that folder is absent), written to a temporary folder and deleted afterwards.
 
@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from playground.engine.config import TrainConfig  # noqa: E402
 from playground.engine.datasets.idx import read_idx, write_idx  # noqa: E402
-from playground.engine.records import EpochRecord  # noqa: E402
-from playground.engine.training import Trainer  # noqa: E402
+from playground.engine.train.records import EpochRecord  # noqa: E402
+from playground.engine.train.training import Trainer  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "MNIST" / "raw"
 

@@ -33,7 +33,7 @@ def child(warm_up: bool) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from playground.app import WARM_UP_DELAY_MS, MainWindow
-    from playground.engine.warmup import is_warm, start_warm_up
+    from playground.engine.train.warmup import is_warm, start_warm_up
 
     app = QApplication.instance() or QApplication([])
     window = MainWindow()

@@ -10,9 +10,9 @@ from __future__ import annotations
 import time
 
 from playground.engine.config import TrainConfig
-from playground.engine.lr_finder import find_lr
-from playground.engine.records import EpochRecord
-from playground.engine.training import Trainer
+from playground.engine.train.lr_finder import find_lr
+from playground.engine.train.records import EpochRecord
+from playground.engine.train.training import Trainer
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ import torch  # noqa: E402
 
 from playground.engine.config import TrainConfig  # noqa: E402
 from playground.engine.model import build_model  # noqa: E402
-from playground.engine.network_probe import picture_image, picture_plane, weights_of  # noqa: E402
+from playground.engine.inspect.network_probe import picture_image, picture_plane, weights_of  # noqa: E402
 
 
 def _pictures(kind: str, n: int) -> list:
@@ -58,7 +58,7 @@ def refresh_times(kind: str, n: int) -> tuple[list[float], list[float], float, d
     least: other processes stretch the wall time, not this thread's own work)."""
     from PySide6.QtWidgets import QApplication
 
-    from playground.ui.network_view import NetworkView
+    from playground.ui.network.network_tab import NetworkView
 
     app = QApplication.instance() or QApplication([])
 
@@ -100,7 +100,7 @@ def _side(args: argparse.Namespace, side: str) -> dict:
 def _window_epochs(config: TrainConfig, tab: str) -> dict:
     from window_speed import window_training
 
-    from playground.engine.records import EpochRecord
+    from playground.engine.train.records import EpochRecord
 
     app, window = window_training(config)   # it loads the data as the app does
     if tab == "network":

@@ -83,9 +83,9 @@ def predict_direct(ckpt: str, drawings: list[list[np.ndarray]]) -> np.ndarray:
     """The canvas's path without Qt: strokes -> stroke_render.render_drawing -> the model."""
     import torch
 
-    from playground.engine.checkpoint import load_checkpoint
+    from playground.engine.runs.checkpoint import load_checkpoint
     from playground.engine.datasets import to_features
-    from playground.engine.stroke_render import render_drawing
+    from playground.engine.drawing.stroke_render import render_drawing
 
     model = load_checkpoint(ckpt).model.eval()
     digits = torch.stack([render_drawing([s.tolist() for s in d]) for d in drawings])
@@ -150,7 +150,7 @@ def measure_width(x: np.ndarray) -> None:
     """Which canvas pen width makes traced-and-redrawn MNIST digits match the originals."""
     import torch
 
-    from playground.engine.stroke_render import render_drawing
+    from playground.engine.drawing.stroke_render import render_drawing
     digits = x[:500]
     traced = trace(digits)
     print("width  ink mass redrawn/original (median, IQR)  mean |pixel difference|")

@@ -30,7 +30,7 @@ from pen_accuracy import placed  # noqa: E402
 from unipen_digits import DEV_SITES, every_ms, load_unipen_digits, site_group  # noqa: E402
 
 from playground.engine.datasets.idx import write_idx  # noqa: E402
-from playground.engine.stroke_render import render_drawing  # noqa: E402
+from playground.engine.drawing.stroke_render import render_drawing  # noqa: E402
 
 torch.set_num_threads(1)   # many tiny renders: threads only wait on each other (and on a busy machine, much longer)
 

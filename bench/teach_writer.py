@@ -140,7 +140,7 @@ def real_writer(root: str, writer: str, teach: int, test: int, seed: int):
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from pen_accuracy import placed
     from unipen_digits import every_ms, load_unipen_digits
-    from playground.ui.digit_canvas import SIZE
+    from playground.ui.draw.digit_canvas import SIZE
     mine = [d for d in load_unipen_digits(root) if d.writer == writer]
     ordered = [d for digit in range(10) for d in mine if d.label == digit]
     flat = iter(placed([every_ms(d, 100) for d in ordered], seed, SIZE))
@@ -159,9 +159,9 @@ def wait_idle(app, window) -> None:
 
 
 def default_model(path: Path) -> None:
-    from playground.engine.checkpoint import save_checkpoint
+    from playground.engine.runs.checkpoint import save_checkpoint
     from playground.engine.config import TrainConfig
-    from playground.engine.training import Trainer
+    from playground.engine.train.training import Trainer
     t0 = time.perf_counter()
     trainer = Trainer(TrainConfig(device="cpu"))
     for _ in trainer.run():
@@ -193,8 +193,8 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication, QLabel, QPushButton
     from playground.app import MainWindow
-    from playground.engine.my_digits import MyDigitsStore
-    from playground.ui.digit_canvas import SIZE
+    from playground.engine.drawing.my_digits import MyDigitsStore
+    from playground.ui.draw.digit_canvas import SIZE
     app = QApplication.instance() or QApplication([])
     window = MainWindow(checkpoint=str(checkpoint))
     window.draw.teach.store = MyDigitsStore(store_folder)     # an empty set of my digits, not the user's

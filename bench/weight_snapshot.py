@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playground.engine.config import TrainConfig  # noqa: E402
 from playground.engine.datasets import load_dataset  # noqa: E402
-from playground.engine.snapshot import MAX_HZ, ModelFacts, WeightSource  # noqa: E402
-from playground.engine.training import Trainer  # noqa: E402
+from playground.engine.inspect.snapshot import MAX_HZ, ModelFacts, WeightSource  # noqa: E402
+from playground.engine.train.training import Trainer  # noqa: E402
 
 
 def step_times(trainer: Trainer, steps: int) -> list[float]:

@@ -23,8 +23,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from playground.engine.config import TrainConfig  # noqa: E402
 from playground.engine.datasets import load_dataset  # noqa: E402
-from playground.engine.records import EpochRecord  # noqa: E402
-from playground.engine.training import Trainer  # noqa: E402
+from playground.engine.train.records import EpochRecord  # noqa: E402
+from playground.engine.train.training import Trainer  # noqa: E402
 
 
 # The seeds' classic MNIST MLP setting, the default config of the window benchmarks.
@@ -36,7 +36,7 @@ def window_training(config: TrainConfig, dataset=None):
     """A shown MainWindow set to `config`, whose event loop will press Train when it starts and quit when the
     run ends. Returns (app, window); the caller runs app.exec(). Without `dataset` the window loads it on its
     training thread, as the app does (the GUI thread never computes with torch's thread pool: see
-    playground/engine/threads.py); a dataset loaded on this thread beforehand leaves it holding one."""
+    playground/engine/train/threads.py); a dataset loaded on this thread beforehand leaves it holding one."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

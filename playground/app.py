@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import sys
 
-from .engine.checkpoint import LoadedModel
-from .engine.warmup import start_warm_up
-from .ui.main_window import MainWindow
+from playground.engine.runs.checkpoint import LoadedModel
+from playground.engine.train.warmup import start_warm_up
+from playground.ui.window.main_window import MainWindow
 
 __all__ = ["MainWindow", "run_app"]
 

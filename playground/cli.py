@@ -7,7 +7,7 @@ import os
 import sys
 from typing import Sequence
 
-from .cli_config import config_from_args  # noqa: F401  (kept importable from here)
+from playground.cli_config import config_from_args  # noqa: F401  (kept importable from here)
 
 PROG = "mlp-playground"
 COMMANDS = ("train", "evaluate", "gradients", "export-script", "export-data", "lr-find", "download")
@@ -60,17 +60,17 @@ def _whole(text: str) -> int:
 
 
 def _add_data_options(p: argparse.ArgumentParser) -> None:
-    from .engine.config import dataset_names
+    from playground.engine.config import dataset_names
     p.add_argument("--dataset", metavar="NAME",
                    help=f"one of: {', '.join(dataset_names())}; or csv:FILE (your table) or folder:DIR (your images)")
     p.add_argument("--data-dir", metavar="DIR", help="folder holding <Name>/raw/*-ubyte[.gz] (torchvision's layout)")
     p.add_argument("--classes", type=_whole, help="number of classes for spiral (2-5)")
-    from .data_args import add_data_source_options
+    from playground.data_args import add_data_source_options
     add_data_source_options(p)
 
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
-    from .engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
+    from playground.engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
     p.add_argument("--hidden", type=_int_list, metavar="W1,W2", help="hidden widths, e.g. 200,200; 'none' for softmax regression")
     p.add_argument("--activation", metavar="NAME", help=", ".join(ACTIVATIONS))
     p.add_argument("--output-activation", metavar="NAME",
@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_options(grads)
     _add_model_options(grads)
     grads.add_argument("--json", action="store_true")
-    from . import export_commands
+    from playground import export_commands
     export_commands.add_parsers(sub, _add_data_options, _add_model_options)
     fetch = sub.add_parser("download", help="download MNIST, Fashion-MNIST or KMNIST with a progress bar")
     fetch.add_argument("name", metavar="NAME", help="mnist, fashion-mnist or kmnist")
@@ -128,10 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command is None:
             return _launch_window(args.load)
-        from .engine.errors import PlaygroundError
-        from . import commands
+        from playground.engine.errors import PlaygroundError
+        from playground import commands
         try:
-            from . import export_commands
+            from playground import export_commands
             if args.command in export_commands.COMMANDS:
                 return export_commands.run(args)
             return {"train": commands.train, "evaluate": commands.evaluate,
@@ -152,21 +152,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _launch_window(checkpoint: str | None) -> int:
-    from .startup import display_problem
+    from playground.startup import display_problem
     problem = display_problem()
     if problem:
         return _fail(problem)
-    from .engine.errors import PlaygroundError
+    from playground.engine.errors import PlaygroundError
     loaded = None
     if checkpoint:
-        from .engine.checkpoint import load_checkpoint
-        from .engine.threads import compute_on_one_thread
+        from playground.engine.runs.checkpoint import load_checkpoint
+        from playground.engine.train.threads import compute_on_one_thread
         compute_on_one_thread()   # this is the GUI thread to be: it must not keep a pool of compute threads
         try:
             loaded = load_checkpoint(checkpoint)
         except PlaygroundError as exc:
             return _fail(str(exc))
-    from .app import run_app
+    from playground.app import run_app
     return run_app(checkpoint, loaded)
 
 

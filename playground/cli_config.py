@@ -6,13 +6,13 @@ import argparse
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .engine.config import TrainConfig
+    from playground.engine.config import TrainConfig
 
 
 def config_from_args(args: argparse.Namespace) -> "TrainConfig":
     """The --config file (or the defaults) with every option given on the command line applied."""
-    from .data_args import DATA_FIELDS
-    from .engine.config import TrainConfig
+    from playground.data_args import DATA_FIELDS
+    from playground.engine.config import TrainConfig
     base = TrainConfig.load(args.config) if getattr(args, "config", None) else TrainConfig()
     names = {"dataset", "data_dir", "classes", "hidden", "activation", "output_activation", "init", "dropout",
              "weight_decay", "decay_biases", "optimizer", "lr", "momentum", "batch_size", "loss", "device",

@@ -7,17 +7,17 @@ import sys
 
 import torch
 
-from .cli_config import config_from_args
-from .engine.checkpoint import load_checkpoint, save_checkpoint
-from .engine.datasets import load_dataset
-from .engine.datasets import describe
-from .engine.devices import device_label, resolve_device
-from .engine.errors import PlaygroundError
-from .engine.gradient_demo import first_last_ratio, gradient_report
-from .engine.model import architecture
-from .engine.records import EpochRecord, RunEnd, StepRecord
-from .engine.runs import write_metrics_csv
-from .engine.training import Trainer, evaluate_test_split
+from playground.cli_config import config_from_args
+from playground.engine.runs.checkpoint import load_checkpoint, save_checkpoint
+from playground.engine.datasets import load_dataset
+from playground.engine.datasets import describe
+from playground.engine.devices import device_label, resolve_device
+from playground.engine.errors import PlaygroundError
+from playground.engine.inspect.gradient_demo import first_last_ratio, gradient_report
+from playground.engine.model import architecture
+from playground.engine.train.records import EpochRecord, RunEnd, StepRecord
+from playground.engine.runs.history import write_metrics_csv
+from playground.engine.train.training import Trainer, evaluate_test_split
 
 
 def _progress_bar(record: StepRecord, steps_per_epoch: int) -> str:
@@ -114,7 +114,7 @@ def download_bar(record, width: int = 24) -> str:
 
 
 def download(args: argparse.Namespace) -> int:
-    from .engine.datasets.downloads import download_records, raw_folder
+    from playground.engine.datasets.downloads import download_records, raw_folder
     tty = sys.stderr.isatty()
     for record in download_records(args.name, args.data_dir):
         if tty:

@@ -19,8 +19,8 @@ def _fraction(low: float, high: float, what: str):
 
 
 def _features(text: str) -> tuple[str, ...]:
-    from .engine.errors import PlaygroundError
-    from .engine.features import parse_features
+    from playground.engine.errors import PlaygroundError
+    from playground.engine.features import parse_features
     try:
         return parse_features(text)
     except PlaygroundError as exc:
@@ -35,8 +35,8 @@ def _seed(text: str) -> int:
 
 
 def add_data_source_options(p: argparse.ArgumentParser) -> None:
-    from .engine.data_options import IMAGE_FITS, NOISE_RANGE, TASKS, TRAIN_FRACTION_RANGE
-    from .engine.features import FEATURES
+    from playground.engine.data_options import IMAGE_FITS, NOISE_RANGE, TASKS, TRAIN_FRACTION_RANGE
+    from playground.engine.features import FEATURES
     p.add_argument("--noise", type=_fraction(*NOISE_RANGE, "noise"), metavar="N",
                    help="2-D sets: noise from 0 to 0.5 (or 0%%-50%%; default 0.1)")
     p.add_argument("--train-fraction", type=_fraction(*TRAIN_FRACTION_RANGE, "the training share"),

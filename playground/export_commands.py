@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-from .engine.errors import PlaygroundError
+from playground.engine.errors import PlaygroundError
 
 COMMANDS = ("export-script", "export-data", "lr-find")
 
@@ -34,13 +34,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def export_script(args: argparse.Namespace) -> int:
-    from .cli_config import config_from_args
-    from .engine.script_export import write_script
+    from playground.cli_config import config_from_args
+    from playground.engine.export.script_export import write_script
     if args.load and args.config:
         raise PlaygroundError("give --load or --config, not both: a checkpoint carries its own config")
     state_dict = None
     if args.load:
-        from .engine.checkpoint import load_checkpoint
+        from playground.engine.runs.checkpoint import load_checkpoint
         loaded = load_checkpoint(args.load)
         config = _checkpoint_config(args, loaded.config)
         state_dict = loaded.model.state_dict()
@@ -69,7 +69,7 @@ def _checkpoint_config(args: argparse.Namespace, base):
 
 
 def export_data(args: argparse.Namespace) -> int:
-    from .engine.datasets.export_data import EXPORTABLE, export_synthetic_digits
+    from playground.engine.datasets.export_data import EXPORTABLE, export_synthetic_digits
     if args.name not in EXPORTABLE:
         raise PlaygroundError(f"export-data writes {', '.join(EXPORTABLE)}; MNIST-family sets are already "
                               f"IDX files (see the README's Data section)")
@@ -81,8 +81,8 @@ def export_data(args: argparse.Namespace) -> int:
 
 
 def lr_find(args: argparse.Namespace) -> int:
-    from .cli_config import config_from_args
-    from .engine.lr_finder import find_lr
+    from playground.cli_config import config_from_args
+    from playground.engine.train.lr_finder import find_lr
     config = config_from_args(args)
     if not args.json:
         print(f"range test on {config.dataset}: {config.optimizer}, a fresh network, about 100 batches "

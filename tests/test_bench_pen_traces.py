@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 from pen_traces import hand_written, place, simplify, thin, trace  # noqa: E402
 
-from playground.engine.stroke_render import render_drawing  # noqa: E402
+from playground.engine.drawing.stroke_render import render_drawing  # noqa: E402
 
 
 def test_thinning_leaves_a_one_pixel_line():

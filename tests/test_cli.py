@@ -41,7 +41,7 @@ def test_train_save_then_evaluate(capsys, tmp_path):
 
 def test_evaluate_on_real_mnist_with_only_test_files(capsys, tmp_path, shared_mnist):
     ckpt = tmp_path / "m.pt"
-    from playground.engine.checkpoint import save_checkpoint
+    from playground.engine.runs.checkpoint import save_checkpoint
     from playground.engine.config import TrainConfig
     from playground.engine.model import build_model
     save_checkpoint(ckpt, TrainConfig(hidden=()), build_model(TrainConfig(hidden=()), 784, 10), 784,
@@ -128,7 +128,7 @@ def test_output_activation_flag_reaches_the_model(capsys, tmp_path):
     code, _, err = run(capsys, "train", "--dataset", "moons", "--epochs", "1", "--hidden", "8", "--device", "cpu",
                        "--output-activation", "relu", "--save", str(ckpt))
     assert code == 0 and "relu on the output layer" in err
-    from playground.engine.checkpoint import load_checkpoint
+    from playground.engine.runs.checkpoint import load_checkpoint
     loaded = load_checkpoint(ckpt)
     assert loaded.config.output_activation == "relu" and type(loaded.model[-1]).__name__ == "ReLU"
     code, _, err = run(capsys, "train", "--dataset", "moons", "--output-activation", "softmax")
@@ -159,7 +159,7 @@ def test_bad_data_flags_exit_with_one_line(capsys):
 
 def test_my_digits_dataset_trains_and_bad_cases_are_one_line(capsys, data_home):
     import numpy as np
-    from playground.engine.my_digits import MyDigitsStore
+    from playground.engine.drawing.my_digits import MyDigitsStore
     code, _, err = run(capsys, "train", "--dataset", "my-digits", "--device", "cpu")
     assert code != 0 and "my digits is empty" in err and err.count("\n") == 1
     code, _, err = run(capsys, "train", "--dataset", "moons", "--mix-my-digits")

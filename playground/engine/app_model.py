@@ -19,22 +19,22 @@ from typing import Callable, Iterator
 
 import torch
 
-from .boundary import plane_extent
-from .checkpoint import LoadedModel, load_checkpoint, save_checkpoint
-from .config import TrainConfig
-from .datasets import Dataset, dataset_key, is_on_disk, load_dataset
-from .devices import device_label
-from .errors import PlaygroundError
-from .evaluation import boundary_of, evaluate_model, evaluate_test_split
-from .events import EventEmitter
-from .model import layer_sizes
-from .network_probe import set_parameter
-from .records import DataOpened, EpochRecord, Record, RunEnd, RunStarted, Status, StepRecord, TestSplit
-from .run_control import RunControl
-from .runs import RunHistory
-from .snapshot import ModelFacts, SnapshotPredictor, WeightSnapshot, WeightSource
-from .training import Trainer
-from .weight_images import MAX_TILES, first_layer_weights
+from playground.engine.inspect.boundary import plane_extent
+from playground.engine.runs.checkpoint import LoadedModel, load_checkpoint, save_checkpoint
+from playground.engine.config import TrainConfig
+from playground.engine.datasets import Dataset, dataset_key, is_on_disk, load_dataset
+from playground.engine.devices import device_label
+from playground.engine.errors import PlaygroundError
+from playground.engine.train.evaluation import boundary_of, evaluate_model, evaluate_test_split
+from playground.engine.events import EventEmitter
+from playground.engine.model import layer_sizes
+from playground.engine.inspect.network_probe import set_parameter
+from playground.engine.train.records import DataOpened, EpochRecord, Record, RunEnd, RunStarted, Status, StepRecord, TestSplit
+from playground.engine.train.run_control import RunControl
+from playground.engine.runs.history import RunHistory
+from playground.engine.inspect.snapshot import ModelFacts, SnapshotPredictor, WeightSnapshot, WeightSource
+from playground.engine.train.training import Trainer
+from playground.engine.inspect.weight_images import MAX_TILES, first_layer_weights
 
 # Settings that can change on a live model; any other change makes the model stale.
 LIVE_FIELDS = {"lr", "epochs", "data_dir"}
@@ -110,7 +110,7 @@ class AppModel:
             self._datasets.clear()  # keep one dataset in memory at a time
             self._datasets[key] = load_dataset(config.replace(mix_my_digits=False))
         if config.mix_my_digits:
-            from .datasets.my_digits import mix_into
+            from playground.engine.datasets.my_digits import mix_into
             return mix_into(self._datasets[key])
         return self._datasets[key]
 
@@ -193,7 +193,7 @@ class AppModel:
     def fine_tune_job(self, images, labels) -> Job:
         """Fine-tune the current digit model on my digits (uint8 (N, 28, 28) and labels), mixed with its own
         dataset; the model gets the tuned weights under its lock when the run ends (see fine_tune.py)."""
-        from .fine_tune import FineTuneEnd, check_digit_model, fine_tune
+        from playground.engine.train.fine_tune import FineTuneEnd, check_digit_model, fine_tune
         trainer, loaded, control = self.trainer, self.loaded, self.control
 
         def bump_trainer() -> None:
@@ -246,7 +246,7 @@ class AppModel:
         root, cancel = self.config.data_dir, self.control.stop_requested
 
         def job() -> Iterator:
-            from .datasets.downloads import DownloadCancelled, download_records
+            from playground.engine.datasets.downloads import DownloadCancelled, download_records
             yield Status(f"downloading {name}…")
             try:
                 yield from download_records(name, Path(root) if root else None, cancel)
@@ -358,7 +358,7 @@ class AppModel:
 
     # --- the weights, for views ------------------------------------------------------------------
     def snapshot(self) -> WeightSnapshot | None:
-        """A consistent copy of the current weights (see engine/snapshot.py), or None with no model."""
+        """A consistent copy of the current weights (see engine/inspect/snapshot.py), or None with no model."""
         source = self._source
         if source is None:
             return None

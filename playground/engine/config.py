@@ -8,11 +8,11 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .errors import PlaygroundError
-from .data_options import (DEFAULT_NOISE, DEFAULT_TRAIN_FRACTION, PLAIN, check_data_fields,
+from playground.engine.errors import PlaygroundError
+from playground.engine.data_options import (DEFAULT_NOISE, DEFAULT_TRAIN_FRACTION, PLAIN, check_data_fields,
                            is_data_source)
-from .datasets.catalog import DATASETS as DATASET_ENTRIES
-from .registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
+from playground.engine.datasets.catalog import DATASETS as DATASET_ENTRIES
+from playground.engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
 
 # The limits of every number in a config; the window's widgets take their ranges from these, so a loaded
 # config is shown exactly or refused with a message, never clipped.
@@ -27,7 +27,7 @@ MAX_DROPOUT = 0.99            # [0, MAX_DROPOUT]: p = 1 would zero every unit
 MAX_MOMENTUM = 0.9999         # [0, MAX_MOMENTUM]: 1 would never forget a step
 CONFIG_VERSION = 1
 OUTPUT_ACTIVATIONS = ("none", *ACTIVATIONS)
-# Augmentation's default per dataset, chosen by measurement on pen input (see engine/augment.py): it helps
+# Augmentation's default per dataset, chosen by measurement on pen input (see engine/train/augment.py): it helps
 # the built-in digits a lot and does not help real MNIST-family models read pen input.
 AUGMENT_BY_DEFAULT = frozenset({"synthetic-digits"})
 
@@ -207,7 +207,7 @@ class TrainConfig:
             raise PlaygroundError(f"{path}: {exc}") from None
 
     def save(self, path: str | Path) -> None:
-        from .files import atomic_write_bytes
+        from playground.engine.files import atomic_write_bytes
         atomic_write_bytes(Path(path), self.to_json().encode("utf-8"))
 
 

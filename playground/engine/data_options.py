@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import PlaygroundError
-from .features import PLAIN, check_features
+from playground.engine.errors import PlaygroundError
+from playground.engine.features import PLAIN, check_features
 
 DEFAULT_NOISE = 0.1                # the spread the 2-D sets always had
 NOISE_RANGE = (0.0, 0.5)

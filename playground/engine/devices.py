@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import torch
 
-from .errors import PlaygroundError
-from .threads import training_threads
+from playground.engine.errors import PlaygroundError
+from playground.engine.train.threads import training_threads
 
 
 def cuda_unavailable_reason() -> str | None:

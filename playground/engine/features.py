@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 import torch
 from torch import nn
 
-from .errors import PlaygroundError
+from playground.engine.errors import PlaygroundError
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from .config import TrainConfig
-from .errors import PlaygroundError
-from .features import PLAIN, FeatureMap
-from .registry import ACTIVATIONS, INITS, OPTIMIZERS
+from playground.engine.config import TrainConfig
+from playground.engine.errors import PlaygroundError
+from playground.engine.features import PLAIN, FeatureMap
+from playground.engine.registry import ACTIVATIONS, INITS, OPTIMIZERS
 
 
 def uses_features(config: TrainConfig, n_inputs: int) -> bool:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .assets import preset_files
-from .config import TrainConfig
-from .errors import PlaygroundError
+from playground.engine.assets import preset_files
+from playground.engine.config import TrainConfig
+from playground.engine.errors import PlaygroundError
 
 
 @dataclass(frozen=True)

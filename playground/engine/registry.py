@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 
 if TYPE_CHECKING:
-    from .config import TrainConfig
+    from playground.engine.config import TrainConfig
 
 
 @dataclass(frozen=True)

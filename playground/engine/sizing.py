@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 import torch
 
-from .config import TrainConfig
-from .datasets.catalog import DATASETS
-from .devices import resolve_device
-from .errors import PlaygroundError
-from .model import ModelCost, architecture, check_fits, estimate_cost
+from playground.engine.config import TrainConfig
+from playground.engine.datasets.catalog import DATASETS
+from playground.engine.devices import resolve_device
+from playground.engine.errors import PlaygroundError
+from playground.engine.model import ModelCost, architecture, check_fits, estimate_cost
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from typing import Any, Callable, Iterator
 import torch
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from ..engine.errors import PlaygroundError
-from ..engine.records import RunEnd, RunStarted
-from ..engine.threads import compute_on_one_thread
+from playground.engine.errors import PlaygroundError
+from playground.engine.train.records import RunEnd, RunStarted
+from playground.engine.train.threads import compute_on_one_thread
 
 EMIT_INTERVAL = 1 / 15
 URGENT = (RunEnd, RunStarted)
@@ -77,7 +77,7 @@ class JobRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, one_thread: bool = False) -> None:
         """one_thread: the jobs compute on one core (a view's pictures), leaving the others to training
-        (see engine/threads.py)."""
+        (see engine/train/threads.py)."""
         super().__init__(parent)
         self._one_thread = one_thread
         self._thread: QThread | None = None

@@ -14,13 +14,13 @@ import numpy as np
 import torch
 from PySide6.QtCore import QObject, Signal, Slot
 
-from ..engine.app_model import EDIT_REFUSED, LIVE_FIELDS, AppModel  # noqa: F401  (LIVE_FIELDS re-exported)
-from ..engine.checkpoint import LoadedModel
-from ..engine.config import TrainConfig
-from ..engine.errors import PlaygroundError
-from ..engine.records import Status, TestSplit  # noqa: F401  (re-exported for the views)
-from ..engine.run_control import RunControl
-from .job_runner import EMIT_INTERVAL, JobRunner  # noqa: F401
+from playground.engine.app_model import EDIT_REFUSED, LIVE_FIELDS, AppModel  # noqa: F401  (LIVE_FIELDS re-exported)
+from playground.engine.runs.checkpoint import LoadedModel
+from playground.engine.config import TrainConfig
+from playground.engine.errors import PlaygroundError
+from playground.engine.train.records import Status, TestSplit  # noqa: F401  (re-exported for the views)
+from playground.engine.train.run_control import RunControl
+from playground.ui.job_runner import EMIT_INTERVAL, JobRunner  # noqa: F401
 
 
 class TrainingSession(QObject):

@@ -5,10 +5,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from ..engine.config import TrainConfig
-from ..engine.data_options import source_path
-from ..engine.datasets import DATASETS, is_on_disk
-from ..engine.errors import PlaygroundError
+from playground.engine.config import TrainConfig
+from playground.engine.data_options import source_path
+from playground.engine.datasets import DATASETS, is_on_disk
+from playground.engine.errors import PlaygroundError
 
 SETTINGS_KEY = "config/json"
 

@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-from ..engine import assets
-from .settings import settings
+from playground.engine import assets
+from playground.ui.settings import settings
 
 SETTINGS_KEY = "view/theme"
 CHOICES = {"system": "&System", "light": "&Light", "dark": "&Dark"}

@@ -3,7 +3,7 @@ import pytest
 from playground.engine.app_model import AppModel
 from playground.engine.config import TrainConfig
 from playground.engine.errors import PlaygroundError
-from playground.engine.records import EpochRecord, RunEnd, RunStarted, Status, StepRecord
+from playground.engine.train.records import EpochRecord, RunEnd, RunStarted, Status, StepRecord
 
 MOONS = TrainConfig(dataset="moons", hidden=(16, 16), epochs=2, batch_size=64, device="cpu")
 
@@ -79,7 +79,7 @@ def test_reset_forgets_the_model_and_detaches_the_run():
 
 def _taught_model(small_digits) -> AppModel:
     """A model trained on my digits (200 built-in test digits taught), as the Draw tab's teach panel has."""
-    from playground.engine.my_digits import MyDigitsStore
+    from playground.engine.drawing.my_digits import MyDigitsStore
     store = MyDigitsStore()
     for digit in range(10):
         for image in small_digits.test_x[small_digits.test_y == digit][:20]:
@@ -90,9 +90,9 @@ def _taught_model(small_digits) -> AppModel:
 
 
 def test_a_finished_fine_tune_measures_the_tuned_model_for_the_mistakes_tab(data_home, small_digits):
-    from playground.engine.evaluation import evaluate_test_split
-    from playground.engine.fine_tune import FineTuneEnd
-    from playground.engine.records import TestRecord
+    from playground.engine.train.evaluation import evaluate_test_split
+    from playground.engine.train.fine_tune import FineTuneEnd
+    from playground.engine.train.records import TestRecord
     model = _taught_model(small_digits)
     mirrored = small_digits.test_x[20:50].flip(-1).numpy()
     records = list(model.fine_tune_job(mirrored, small_digits.test_y[20:50].numpy())())
@@ -108,7 +108,7 @@ def test_a_finished_fine_tune_measures_the_tuned_model_for_the_mistakes_tab(data
 
 
 def test_a_stopped_fine_tune_keeps_the_old_weights_and_measures_nothing(data_home, small_digits):
-    from playground.engine.records import TestRecord
+    from playground.engine.train.records import TestRecord
     model = _taught_model(small_digits)
     model.new_control()
     job = model.fine_tune_job(small_digits.test_x[20:50].numpy(), small_digits.test_y[20:50].numpy())

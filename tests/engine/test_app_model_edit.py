@@ -5,7 +5,7 @@ from playground.engine.app_model import AppModel
 from playground.engine.config import TrainConfig
 from playground.engine.errors import PlaygroundError
 from playground.engine.model import linear_layers
-from playground.engine.records import Status, TestRecord
+from playground.engine.train.records import Status, TestRecord
 
 
 def _trained() -> AppModel:

@@ -5,11 +5,11 @@ import pytest
 import torch
 
 from playground.engine import devices, model
-from playground.engine.checkpoint import load_checkpoint, save_checkpoint
+from playground.engine.runs.checkpoint import load_checkpoint, save_checkpoint
 from playground.engine.config import TrainConfig
 from playground.engine.errors import PlaygroundError
 from playground.engine.sizing import size_report
-from playground.engine.training import Trainer
+from playground.engine.train.training import Trainer
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def test_divergence_on_a_gpu_is_checked_at_log_points_only(small_digits):
 def test_the_cpu_label_counts_the_training_threads_even_on_a_one_thread_gui_thread():
     import threading
 
-    from playground.engine.threads import compute_on_one_thread
+    from playground.engine.train.threads import compute_on_one_thread
     expected = torch.get_num_threads()
     seen = []
 

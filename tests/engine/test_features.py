@@ -39,7 +39,7 @@ def test_feature_map_is_the_first_layer_and_only_for_points():
 
 
 def test_x1x2_alone_learns_xor_without_a_hidden_layer():
-    from playground.engine.training import Trainer
+    from playground.engine.train.training import Trainer
     config = TrainConfig(dataset="xor", hidden=(), dropout=(), features=("x1x2",), lr=0.05, epochs=6,
                          augment=False, device="cpu")
     trainer = Trainer(config)

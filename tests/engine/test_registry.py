@@ -126,7 +126,7 @@ def test_a_new_optimizer_is_one_entry(monkeypatch, qtbot):
     assert TrainConfig(optimizer="throwaway").optimizer == "throwaway"
     from playground.cli import build_parser
     assert "throwaway" in build_parser()._subparsers._group_actions[0].choices["train"].format_help()
-    from playground.ui.config_panel import ConfigPanel
+    from playground.ui.training.config_panel import ConfigPanel
     panel = ConfigPanel(TrainConfig(optimizer="throwaway"))
     qtbot.addWidget(panel)
     index = panel.optimizer.findData("throwaway")

@@ -2,10 +2,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from playground.cli import main
-from playground.engine.checkpoint import save_checkpoint
-from playground.engine.training import Trainer
+from playground.engine.runs.checkpoint import save_checkpoint
+from playground.engine.train.training import Trainer
 
-from .conftest import MOONS, use_config, wait_idle
+from tests.ui.conftest import MOONS, use_config, wait_idle
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from playground.engine import config as engine_config
 from playground.engine.config import TrainConfig
 from playground.engine.datasets import DATASETS
 from playground.engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
-from playground.ui.config_panel import ConfigPanel
+from playground.ui.training.config_panel import ConfigPanel
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from playground.engine.datasets import mnist_family
 
 from tests.mirror_server import served  # noqa: F401  (the fixture)
 
-from .conftest import use_config, wait_idle
+from tests.ui.conftest import use_config, wait_idle
 
 
 def test_train_asks_then_downloads_with_progress_and_trains(qtbot, window, served, data_home):

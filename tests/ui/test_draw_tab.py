@@ -5,10 +5,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from playground.engine.checkpoint import save_checkpoint
+from playground.engine.runs.checkpoint import save_checkpoint
 from playground.engine.config import TrainConfig
-from playground.engine.training import Trainer
-from .conftest import line, stroke
+from playground.engine.train.training import Trainer
+from tests.ui.conftest import line, stroke
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +83,7 @@ def test_without_a_model_the_canvas_says_what_to_do(qtbot, window):
 
 
 def test_predicts_with_the_model_being_trained(qtbot, window):
-    from .conftest import use_config, wait_idle
+    from tests.ui.conftest import use_config, wait_idle
     use_config(window, TrainConfig(hidden=(32,), epochs=1, device="cpu", dataset="moons"))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
     wait_idle(qtbot, window)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QListWidget, QTableWidget
 from playground.engine.config import TrainConfig
 from playground.engine.presets import PRESETS
 
-from .conftest import MOONS, use_config, wait_idle
+from tests.ui.conftest import MOONS, use_config, wait_idle
 
 DIGITS = TrainConfig(hidden=(16,), epochs=2, batch_size=128, device="cpu", augment=False, dropout=(0.0,))
 

@@ -1,5 +1,5 @@
 from playground.engine.errors import PlaygroundError
-from playground.engine.records import RunEnd
+from playground.engine.train.records import RunEnd
 from playground.ui.job_runner import JobRunner, failure_message
 
 

@@ -3,7 +3,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QPushButton, QTableWidget
 
-from .conftest import MOONS, use_config, wait_idle
+from tests.ui.conftest import MOONS, use_config, wait_idle
 
 
 def _curves(plot):

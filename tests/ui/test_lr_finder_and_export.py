@@ -3,11 +3,11 @@ import pytest
 import torch
 from PySide6.QtCore import Qt
 
-from playground.engine.checkpoint import save_checkpoint
+from playground.engine.runs.checkpoint import save_checkpoint
 from playground.engine.config import TrainConfig
 from playground.engine.model import build_model
-from playground.engine.script_export import weights_path_for
-from playground.ui.main_window import MainWindow
+from playground.engine.export.script_export import weights_path_for
+from playground.ui.window.main_window import MainWindow
 
 
 def _window(qtbot, config: TrainConfig) -> MainWindow:

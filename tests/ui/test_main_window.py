@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QProgressBar, QPushButton, QSpinBox, QW
 
 from playground.engine.config import TrainConfig
 
-from .conftest import MOONS, use_config, wait_idle
+from tests.ui.conftest import MOONS, use_config, wait_idle
 
 
 def test_interface_object_names(window):

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QWidget
 
 from playground.engine.config import TrainConfig
 from playground.engine.model import linear_layers
-from playground.engine.stroke_render import render_drawing
+from playground.engine.drawing.stroke_render import render_drawing
 
-from .conftest import line, stroke, use_config, wait_idle
+from tests.ui.conftest import line, stroke, use_config, wait_idle
 
 
 def _drawn(qtbot, window, version=None):
@@ -81,7 +81,7 @@ def test_editing_a_bias_is_refused_while_training_and_reaches_the_model_when_idl
 
 
 def hit_for(view, layer, unit):
-    from playground.ui.network_scene import Hit
+    from playground.ui.network.network_scene import Hit
     b = dict(((l, u), v) for l, u, v in view.scene.bias_ids)[(layer, unit)]
     return Hit("bias", layer, unit, None, b)
 

@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QCheckBox, QPushButton, QSpinBox
 from playground.engine.config import TrainConfig
 from playground.engine.datasets.csv_table import to_csv_text
 
-from .conftest import MOONS, use_config, wait_idle
+from tests.ui.conftest import MOONS, use_config, wait_idle
 
 
 def test_controls_show_for_2d_sets_and_write_the_config(qtbot, window):

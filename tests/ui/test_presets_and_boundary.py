@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QComboBox
 
 from playground.engine.presets import PRESETS
 
-from .conftest import MOONS, use_config, wait_idle
+from tests.ui.conftest import MOONS, use_config, wait_idle
 
 
 def test_presets_set_up_each_tutorial_experiment(qtbot, window):

@@ -1,11 +1,11 @@
 """The window's record dispatch table: every record type has a handler, and the handlers show records."""
 import typing
 
-from playground.engine.boundary import BoundaryRecord
-from playground.engine.records import EpochRecord, Record, RunEnd, RunStarted, Status, StepRecord, TestSplit
-from playground.engine.training import Trainer
+from playground.engine.inspect.boundary import BoundaryRecord
+from playground.engine.train.records import EpochRecord, Record, RunEnd, RunStarted, Status, StepRecord, TestSplit
+from playground.engine.train.training import Trainer
 
-from .conftest import MOONS
+from tests.ui.conftest import MOONS
 
 
 def test_every_record_type_has_a_handler(window):

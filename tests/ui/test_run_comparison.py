@@ -5,9 +5,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QComboBox, QTableWidget
 
-from playground.engine.runs import CSV_COLUMNS
+from playground.engine.runs.history import CSV_COLUMNS
 
-from .conftest import MOONS, use_config, wait_idle
+from tests.ui.conftest import MOONS, use_config, wait_idle
 
 
 def _train(qtbot, window) -> None:

@@ -2,7 +2,7 @@
 from playground.engine.app_model import AppModel
 from playground.ui.session import TrainingSession
 
-from .conftest import MOONS
+from tests.ui.conftest import MOONS
 
 
 def test_train_runs_a_job_and_returns_to_idle_and_reset_forgets_the_model(qtbot):

@@ -5,9 +5,9 @@ import threading
 import torch
 from PySide6.QtCore import Qt
 
-from playground.engine.training import Trainer
+from playground.engine.train.training import Trainer
 
-from .conftest import MOONS, use_config, wait_idle
+from tests.ui.conftest import MOONS, use_config, wait_idle
 
 
 def test_random_clicking_never_crashes_or_leaks_threads(qtbot, window, capfd):

@@ -5,10 +5,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from playground.engine.config import TrainConfig
-from playground.engine.my_digits import MyDigitsStore
-from playground.ui.draw_tab import DrawTab
+from playground.engine.drawing.my_digits import MyDigitsStore
+from playground.ui.draw.draw_tab import DrawTab
 from playground.ui.session import TrainingSession
-from .conftest import stroke
+from tests.ui.conftest import stroke
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ def test_damaged_file_is_reported_not_fatal(qtbot, data_home):
 
 def test_mix_my_digits_check_reaches_the_config_for_digit_sets_only(qtbot):
     from PySide6.QtWidgets import QCheckBox
-    from playground.ui.config_panel import ConfigPanel
+    from playground.ui.training.config_panel import ConfigPanel
     panel = ConfigPanel(TrainConfig())
     qtbot.addWidget(panel)
     check = panel.findChild(QCheckBox, "mixMyDigitsCheck")

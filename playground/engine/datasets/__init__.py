@@ -4,14 +4,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..data_options import is_data_source, source_path
-from ..errors import PlaygroundError
-from . import csv_table, image_folder
-from .base import IMAGE_MEAN, IMAGE_STD, Dataset, to_features
-from .catalog import DATASETS, IMAGE, POINTS, DatasetEntry, LoadRequest
+from playground.engine.data_options import is_data_source, source_path
+from playground.engine.errors import PlaygroundError
+from playground.engine.datasets import csv_table, image_folder
+from playground.engine.datasets.base import IMAGE_MEAN, IMAGE_STD, Dataset, to_features
+from playground.engine.datasets.catalog import DATASETS, IMAGE, POINTS, DatasetEntry, LoadRequest
 
 if TYPE_CHECKING:
-    from ..config import TrainConfig
+    from playground.engine.config import TrainConfig
 
 IMAGE_DATASETS = tuple(name for name, d in DATASETS.items() if d.kind == IMAGE)
 POINT_DATASETS = tuple(name for name, d in DATASETS.items() if d.kind == POINTS)
@@ -33,7 +33,7 @@ def load_dataset(config: "TrainConfig", need_train: bool = True, allow_download:
     dataset = entry.load(name, LoadRequest(config.data_dir, config.seed, config.classes, need_train, allow_download,
                                            config.noise, config.train_fraction, config.data_seed))
     if config.mix_my_digits and need_train:
-        from . import my_digits
+        from playground.engine.datasets import my_digits
         dataset = my_digits.mix_into(dataset)
     return dataset
 

@@ -9,9 +9,9 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
-from . import downloads, mnist_family, toy2d
-from ..data_options import DEFAULT_NOISE, DEFAULT_TRAIN_FRACTION
-from .base import Dataset
+from playground.engine.datasets import downloads, mnist_family, toy2d
+from playground.engine.data_options import DEFAULT_NOISE, DEFAULT_TRAIN_FRACTION
+from playground.engine.datasets.base import Dataset
 
 IMAGE, POINTS = "image", "points"
 
@@ -61,12 +61,12 @@ def _mnist_family(name: str, request: LoadRequest) -> Dataset:
 
 
 def _synthetic(name: str, request: LoadRequest) -> Dataset:
-    from . import synthetic_digits   # its generator is heavy: import it when it is used
+    from playground.engine.datasets import synthetic_digits   # its generator is heavy: import it when it is used
     return synthetic_digits.load(seed=request.seed, need_train=request.need_train)
 
 
 def _my_digits(name: str, request: LoadRequest) -> Dataset:
-    from . import my_digits
+    from playground.engine.datasets import my_digits
     return my_digits.load(need_train=request.need_train)
 
 

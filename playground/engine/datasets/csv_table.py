@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ..data_options import TASKS
-from ..errors import PlaygroundError
-from .base import Dataset
-from .splits import DEFAULT_TRAIN_FRACTION, data_seed, seeded_split, standardise
+from playground.engine.data_options import TASKS
+from playground.engine.errors import PlaygroundError
+from playground.engine.datasets.base import Dataset
+from playground.engine.datasets.splits import DEFAULT_TRAIN_FRACTION, data_seed, seeded_split, standardise
 
 PREFIX = "csv:"
 MAX_AUTO_CLASSES = 50        # more distinct whole-number labels than this: a regression target

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import PlaygroundError
-from ..files import user_data_dir
-from .mnist_family import FOLDERS
+from playground.engine.errors import PlaygroundError
+from playground.engine.files import user_data_dir
+from playground.engine.datasets.mnist_family import FOLDERS
 
 MIRRORS_ENV = "MLP_PLAYGROUND_MIRRORS"
 CHUNK = 64 * 1024

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import PlaygroundError
-from .idx import read_idx, write_idx
+from playground.engine.errors import PlaygroundError
+from playground.engine.datasets.idx import read_idx, write_idx
 
 SYNTHETIC_FOLDER = "SyntheticDigits"
 EXPORTABLE = ("synthetic-digits",)
@@ -30,7 +30,7 @@ def export_synthetic_digits(root: str | Path, seed: int = 0, dataset=None) -> li
     except OSError as exc:
         raise PlaygroundError(f"cannot write the digits to {raw}: {exc.strerror or exc}") from None
     if dataset is None:
-        from .synthetic_digits import load
+        from playground.engine.datasets.synthetic_digits import load
         dataset = load(seed=seed)
     arrays = {("train", "x"): dataset.train_x, ("train", "y"): dataset.train_y,
               ("test", "x"): dataset.test_x, ("test", "y"): dataset.test_y}

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ..errors import PlaygroundError
+from playground.engine.errors import PlaygroundError
 
 # IDX type byte -> numpy dtype (big-endian on disk)
 _DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: np.dtype(">i2"), 0x0C: np.dtype(">i4"),

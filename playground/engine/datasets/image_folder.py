@@ -18,12 +18,12 @@ import numpy as np
 import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from ..data_options import IMAGE_FITS
-from ..errors import PlaygroundError
-from ..files import atomic_write_bytes, user_data_dir
-from ..preprocess import normalize_digits, to_uint8
-from .base import Dataset
-from .splits import DEFAULT_TRAIN_FRACTION, data_seed, seeded_split
+from playground.engine.data_options import IMAGE_FITS
+from playground.engine.errors import PlaygroundError
+from playground.engine.files import atomic_write_bytes, user_data_dir
+from playground.engine.drawing.preprocess import normalize_digits, to_uint8
+from playground.engine.datasets.base import Dataset
+from playground.engine.datasets.splits import DEFAULT_TRAIN_FRACTION, data_seed, seeded_split
 
 PREFIX = "folder:"
 FITS = IMAGE_FITS

@@ -6,10 +6,10 @@ from typing import Callable
 
 import torch
 
-from ..errors import PlaygroundError
-from ..files import user_data_dir
-from .base import Dataset
-from .idx import read_idx
+from playground.engine.errors import PlaygroundError
+from playground.engine.files import user_data_dir
+from playground.engine.datasets.base import Dataset
+from playground.engine.datasets.idx import read_idx
 
 FOLDERS = {"mnist": "MNIST", "fashion-mnist": "FashionMNIST", "kmnist": "KMNIST"}
 CLASS_NAMES = {

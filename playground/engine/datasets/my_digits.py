@@ -6,9 +6,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ..errors import PlaygroundError
-from ..my_digits import N_CLASSES, MyDigitsStore
-from .base import Dataset
+from playground.engine.errors import PlaygroundError
+from playground.engine.drawing.my_digits import N_CLASSES, MyDigitsStore
+from playground.engine.datasets.base import Dataset
 
 NAME = "my-digits"
 CLASS_NAMES = [str(i) for i in range(N_CLASSES)]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import torch
 
-from ..data_options import DEFAULT_TRAIN_FRACTION, TRAIN_FRACTION_RANGE
-from ..errors import PlaygroundError
+from playground.engine.data_options import DEFAULT_TRAIN_FRACTION, TRAIN_FRACTION_RANGE
+from playground.engine.errors import PlaygroundError
 
 __all__ = ["DEFAULT_TRAIN_FRACTION", "TRAIN_FRACTION_RANGE", "data_seed", "split_sizes", "seeded_split",
            "standardise"]

@@ -24,12 +24,12 @@ from pathlib import Path
 
 import torch
 
-from ..files import atomic_write_bytes, user_data_dir
-from ..preprocess import to_uint8
-from ..stroke_render import PEN_WIDTH, render_segments
-from ..threads import StepThreads
-from .base import Dataset
-from .digit_strokes import DIGITS, Stroke
+from playground.engine.files import atomic_write_bytes, user_data_dir
+from playground.engine.drawing.preprocess import to_uint8
+from playground.engine.drawing.stroke_render import PEN_WIDTH, render_segments
+from playground.engine.train.threads import StepThreads
+from playground.engine.datasets.base import Dataset
+from playground.engine.datasets.digit_strokes import DIGITS, Stroke
 
 GENERATOR_VERSION = 4
 DATASET_SEED = 0
@@ -295,8 +295,8 @@ def generate(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
 # --- cache ------------------------------------------------------------------------------------------
 def generator_fingerprint() -> str:
     """Changes whenever the generator's code or templates change, so a stale cache is never reused."""
-    from .. import preprocess, stroke_render
-    from . import digit_strokes
+    from playground.engine.drawing import preprocess, stroke_render
+    from playground.engine.datasets import digit_strokes
     h = hashlib.sha256(str(GENERATOR_VERSION).encode())
     for module in (digit_strokes, preprocess, stroke_render, __import__(__name__, fromlist=["_"])):
         h.update(Path(module.__file__).read_bytes())

@@ -9,10 +9,10 @@ import math
 
 import torch
 
-from ..data_options import DEFAULT_NOISE, NOISE_RANGE
-from ..errors import PlaygroundError
-from .base import Dataset
-from .splits import DEFAULT_TRAIN_FRACTION, data_seed, seeded_split, standardise
+from playground.engine.data_options import DEFAULT_NOISE, NOISE_RANGE
+from playground.engine.errors import PlaygroundError
+from playground.engine.datasets.base import Dataset
+from playground.engine.datasets.splits import DEFAULT_TRAIN_FRACTION, data_seed, seeded_split, standardise
 
 N_TRAIN = 2000     # with the default train share (2/3)
 N_TEST = 1000

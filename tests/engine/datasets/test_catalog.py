@@ -52,7 +52,7 @@ def test_a_new_dataset_is_one_entry(monkeypatch, qtbot):
     assert size_report(config).architecture == "3-4-2"
     from playground.cli import build_parser
     assert "throwaway" in build_parser()._subparsers._group_actions[0].choices["train"].format_help()
-    from playground.ui.config_panel import ConfigPanel
+    from playground.ui.training.config_panel import ConfigPanel
     panel = ConfigPanel(config)
     qtbot.addWidget(panel)
     assert panel.dataset.itemText(panel.dataset.findData("throwaway")) == "Throwaway (3-D)"

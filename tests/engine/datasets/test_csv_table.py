@@ -83,7 +83,7 @@ def test_missing_label_column_and_binary_files(tmp_path):
 
 
 def test_a_two_class_table_trains_through_the_config(tmp_path):
-    from playground.engine.training import Trainer
+    from playground.engine.train.training import Trainer
     rng = np.random.default_rng(2)
     x = rng.normal(size=(600, 2))
     path = _write(tmp_path, to_csv_text(x, np.where(x[:, 0] + x[:, 1] > 0, "yes", "no"), ["p", "q", "ok"]))

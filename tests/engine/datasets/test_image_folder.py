@@ -92,7 +92,7 @@ def test_bad_folders_are_refused_in_one_line(data_home, tmp_path):
 
 
 def test_a_folder_trains_through_the_config(data_home, tmp_path):
-    from playground.engine.training import Trainer
+    from playground.engine.train.training import Trainer
     root = _folder(tmp_path, per_class=40)
     config = TrainConfig(dataset=f"folder:{root}", hidden=(32,), epochs=15, device="cpu", augment=False,
                          dropout=(0.0,))

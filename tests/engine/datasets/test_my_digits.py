@@ -5,7 +5,7 @@ from playground.engine.config import TrainConfig
 from playground.engine.datasets import load_dataset
 from playground.engine.datasets.my_digits import mix_into, split
 from playground.engine.errors import PlaygroundError
-from playground.engine.my_digits import MyDigitsStore
+from playground.engine.drawing.my_digits import MyDigitsStore
 
 
 def teach(store: MyDigitsStore, labels) -> None:

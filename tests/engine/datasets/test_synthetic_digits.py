@@ -3,8 +3,8 @@ import torch
 from playground.engine.datasets import synthetic_digits as sd
 from playground.engine.datasets.base import Dataset
 from playground.engine.config import TrainConfig
-from playground.engine.preprocess import BOX
-from playground.engine.training import Trainer
+from playground.engine.drawing.preprocess import BOX
+from playground.engine.train.training import Trainer
 
 
 def test_deterministic_from_the_seed():

@@ -1,0 +1,1 @@
+"""Exporting a run as a standalone PyTorch script."""

@@ -1,0 +1,1 @@
+"""Looking inside a network: probes, weight snapshots and images, the network picture, gradients, boundary, mistakes."""

@@ -1,0 +1,170 @@
+"""Run history for comparing runs: each run's curves, settings and outcome, with no Qt in sight.
+
+A run is one Train from fresh weights (continuing it after Stop adds to the same run). The application
+model owns a `RunHistory`; the plots and the runs table subscribe to its events and only display it.
+Events: run_added(run, position), run_removed(run_id), curves_changed(run) (a new batch-loss point),
+epoch_added(run), run_changed(run) (name, visibility or status), current_changed().
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from playground.engine.config import TrainConfig
+from playground.engine.errors import PlaygroundError
+from playground.engine.events import EventEmitter
+from playground.engine.runs.metrics_csv import (CSV_COLUMNS, REGRESSION_CSV_COLUMNS, metrics_csv,  # noqa: F401  (re-exported)
+                          write_metrics_csv)
+from playground.engine.model import architecture
+from playground.engine.train.records import EpochRecord
+from playground.engine.runs.naming import MAX_NAME_DIFFS, difference, settings_summary  # noqa: F401  (re-exported)
+from playground.engine.runs.series import Series, Smoother  # noqa: F401  (re-exported)
+
+
+@dataclass
+class Run:
+    run_id: int
+    name: str
+    config: TrainConfig
+    architecture: str
+    device: str
+    epochs: list[EpochRecord] = field(default_factory=list)
+    steps: Series = field(default_factory=lambda: Series(4096))   # (epoch position, batch loss)
+    status: str = "running"       # running, finished, stopped, diverged, loaded
+    visible: bool = True
+
+    def add_step(self, epoch_position: float, loss: float) -> None:
+        self.steps.append(epoch_position, loss)
+
+    def add_epoch(self, record: EpochRecord) -> None:
+        self.epochs.append(record)
+
+    def epoch_curve(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """(epochs, values) of one of the EpochRecord columns."""
+        x = np.array([r.epoch for r in self.epochs], dtype=float)
+        y = np.array([getattr(r, column) for r in self.epochs], dtype=float)
+        return x, y
+
+    @property
+    def last(self) -> EpochRecord | None:
+        return self.epochs[-1] if self.epochs else None
+
+    @property
+    def is_regression(self) -> bool:
+        return any(r.regression for r in self.epochs)
+
+    @property
+    def score_columns(self) -> tuple[str, str]:
+        """(train, test) columns of the second plot: accuracy, or R² for a regression run."""
+        return ("train_r2", "test_r2") if self.is_regression else ("train_accuracy", "test_accuracy")
+
+    @property
+    def best_test_accuracy(self) -> float | None:
+        if self.is_regression:
+            return None
+        return max((r.test_accuracy for r in self.epochs), default=None)
+
+    @property
+    def best_test_r2(self) -> float | None:
+        return max((r.test_r2 for r in self.epochs if r.regression), default=None)
+
+    @property
+    def seconds(self) -> float:
+        """Training time of the finished epochs (evaluation excluded), as the epoch records report it."""
+        return sum(r.seconds for r in self.epochs)
+
+    @property
+    def planned_epochs(self) -> int:
+        return max(self.config.epochs, len(self.epochs))
+
+
+class RunHistory:
+    """The runs of this window session, oldest first; `current` is the run new records belong to."""
+
+    def __init__(self) -> None:
+        self.runs: list[Run] = []
+        self.current: Run | None = None
+        self._next_id = 1
+        self.events = EventEmitter()
+
+    def start(self, config: TrainConfig, n_inputs: int, n_classes: int, device: str,
+              name: str | None = None, status: str = "running") -> Run:
+        if name is None:
+            name = f"run {self._next_id}"
+            previous = self.runs[-1].config if self.runs else None
+            described = difference(previous, config) if previous else settings_summary(config).split(", ")[0]
+            if described:
+                name += f": {described}"
+        run = Run(self._next_id, name, config, architecture(config, n_inputs, n_classes), device, status=status)
+        self._next_id += 1
+        self.runs.append(run)
+        self.current = run
+        self.events.emit("run_added", run, len(self.runs) - 1)
+        return run
+
+    # --- the current run's records -------------------------------------------------------------
+    def add_step(self, epoch_position: float, loss: float) -> None:
+        if self.current is not None:
+            self.current.add_step(epoch_position, loss)
+            self.events.emit("curves_changed", self.current)
+
+    def add_epoch(self, record: EpochRecord) -> None:
+        if self.current is not None:
+            self.current.add_epoch(record)
+            self.events.emit("epoch_added", self.current)
+
+    def set_status(self, status: str) -> None:
+        if self.current is not None and self.current.status != status:
+            self.current.status = status
+            self.events.emit("run_changed", self.current)
+
+    def detach(self) -> None:
+        """The model behind the current run is gone (Reset): later records start a new run."""
+        if self.current is not None:
+            if self.current.status == "running":
+                self.set_status("stopped")
+            self.current = None
+            self.events.emit("current_changed")
+
+    def set_visible(self, run_id: int, visible: bool) -> None:
+        run = self.get(run_id)
+        if run is not None and run.visible != visible:
+            run.visible = visible
+            self.events.emit("run_changed", run)
+
+    def get(self, run_id: int) -> Run | None:
+        return next((r for r in self.runs if r.run_id == run_id), None)
+
+    def index(self, run: Run) -> int:
+        """The run's position among all runs ever started; it picks the run's colour, so colours stay put."""
+        return run.run_id - 1
+
+    def remove(self, run_id: int) -> Run | None:
+        run = self.get(run_id)
+        if run is not None:
+            self.runs.remove(run)
+            if self.current is run:
+                self.current = None
+            self.events.emit("run_removed", run_id)
+        return run
+
+    def restore(self, run: Run, position: int) -> None:
+        """Put a removed run back where it was (undo)."""
+        position = min(position, len(self.runs))
+        self.runs.insert(position, run)
+        self.events.emit("run_added", run, position)
+
+    def rename(self, run_id: int, name: str) -> str:
+        """Rename a run; a blank name is refused (the old one is kept) and returned unchanged."""
+        run = self.get(run_id)
+        if run is None:
+            raise PlaygroundError(f"there is no run {run_id}")
+        name = " ".join(name.split())
+        if name and name != run.name:
+            run.name = name
+            self.events.emit("run_changed", run)
+        return run.name
+
+    def visible(self) -> list[Run]:
+        return [r for r in self.runs if r.visible]

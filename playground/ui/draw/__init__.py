@@ -1,0 +1,1 @@
+"""The Draw tab: the canvas, predictions, saliency and teaching the network your handwriting."""

@@ -1,0 +1,1 @@
+"""The inspection tabs: activation lab, gradients, weights, mistakes and the decision boundary."""

@@ -1,0 +1,1 @@
+"""The Network tab: the network drawn node by node, with hover read-outs and edits."""

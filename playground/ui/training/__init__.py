@@ -1,0 +1,1 @@
+"""The Training tab and the configuration panel: plots, runs table, settings controls."""

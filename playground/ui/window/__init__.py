@@ -1,0 +1,1 @@
+"""The main window and its parts: menus, file and data actions, dialogs it opens."""
