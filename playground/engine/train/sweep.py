@@ -1,0 +1,255 @@
+"""A sweep: one setting (or a grid of two) tried at several values, as one job.
+
+Configurations that differ only in what `sweep_batch.BatchedTrainer` can stack (learning rate, weight
+decay, momentum, dropout, init, seed, ...) train together; those that differ in shapes or code (hidden
+widths, activation, batch size, optimizer, loss, epochs) run one group after another, through the same
+interface. `Sweep.run()` is a generator like `Trainer.run()`: a `SweepStarted`, then every configuration's
+records tagged with its index and value (`ConfigRecord`), then a `SweepEnd` with one row per configuration.
+"""
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+import torch
+
+from playground.engine.config import TrainConfig
+from playground.engine.datasets import DATASETS, Dataset, dataset_key, load_dataset
+from playground.engine.devices import resolve_device
+from playground.engine.errors import PlaygroundError
+from playground.engine.model import check_fits
+from playground.engine.train.records import EpochRecord, RunEnd, Status
+from playground.engine.train.run_control import RunControl
+from playground.engine.train.sweep_batch import BatchedTrainer, ConfigRecord
+
+__all__ = ["PARAMS", "SweepParam", "Sweep", "SweepStarted", "SweepEnd", "SweepResult", "ConfigRecord",
+           "parse_values"]
+
+DATA_BUDGET = 1 << 30   # bytes of training features a batch of networks with different data may hold
+
+
+def _bool(text: str) -> bool:
+    if text.lower() in ("1", "true", "yes", "on"):
+        return True
+    if text.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected true or false, got '{text}'")
+
+
+def _widths(text: str) -> tuple[int, ...]:
+    return () if text.lower() in ("none", "0-hidden") else tuple(int(p) for p in text.split(","))
+
+
+def _rates(text: str) -> tuple[float, ...]:
+    return tuple(float(p) for p in text.split(","))
+
+
+@dataclass(frozen=True)
+class SweepParam:
+    name: str                     # as on the command line: "weight-decay"
+    field: str                    # the TrainConfig field it sets
+    parse: Callable[[str], Any]
+    batched: bool                 # trained together (True) or one group after another (False)
+    log_scale: bool = False       # plotted on a log axis
+
+    def value_of(self, text: str) -> Any:
+        try:
+            return self.parse(text.strip())
+        except ValueError:
+            raise PlaygroundError(f"--values for {self.name}: cannot read '{text.strip()}'") from None
+
+
+PARAMS: dict[str, SweepParam] = {p.name: p for p in [
+    SweepParam("lr", "lr", float, True, log_scale=True),
+    SweepParam("weight-decay", "weight_decay", float, True, log_scale=True),
+    SweepParam("momentum", "momentum", float, True),
+    SweepParam("dropout", "dropout", _rates, True),
+    SweepParam("init", "init", str, True),
+    SweepParam("seed", "seed", int, True),
+    SweepParam("decay-biases", "decay_biases", _bool, True),
+    SweepParam("augment", "augment", _bool, True),
+    SweepParam("hidden", "hidden", _widths, False),
+    SweepParam("activation", "activation", str, False),
+    SweepParam("output-activation", "output_activation", str, False),
+    SweepParam("batch-size", "batch_size", int, False),
+    SweepParam("optimizer", "optimizer", str, False),
+    SweepParam("loss", "loss", str, False),
+    SweepParam("epochs", "epochs", int, False),
+]}
+BATCHED_FIELDS = tuple(p.field for p in PARAMS.values() if p.batched)
+
+
+def parse_values(param: str, text: str) -> list[Any]:
+    """'1e-3,1e-2' -> [0.001, 0.01]. Values that are lists themselves (hidden, per-layer dropout) are
+    separated by ';' instead: '64;128,64' -> [(64,), (128, 64)]."""
+    if param not in PARAMS:
+        raise PlaygroundError(f"cannot sweep '{param}'; choose one of: {', '.join(PARAMS)}")
+    parts = text.split(";") if ";" in text else text.split(",")
+    parts = [p for p in parts if p.strip()]
+    if not parts:
+        raise PlaygroundError(f"--values for {param} is empty; give values like 1e-3,1e-2")
+    return [PARAMS[param].value_of(p) for p in parts]
+
+
+def json_value(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def value_text(value: Any) -> str:
+    if isinstance(value, tuple):
+        return ",".join(value_text(v) for v in value) if value else "none"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class SweepStarted:
+    params: tuple[str, ...]                 # one name, or two for a grid
+    values: tuple[Any, ...]                 # per configuration: its value (a pair for a grid)
+    configs: tuple[TrainConfig, ...]
+    groups: tuple[tuple[int, ...], ...]     # configurations trained together, in the order they run
+
+    @property
+    def log_scale(self) -> bool:
+        return PARAMS[self.params[0]].log_scale
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    index: int
+    value: Any
+    status: str            # finished, diverged or stopped
+    final: float | None    # the last epoch's test accuracy (R² for a regression); None when none finished
+    best: float | None
+    seconds: float         # training time; networks trained together share it
+    regression: bool = False
+
+
+@dataclass(frozen=True)
+class SweepEnd:
+    results: tuple[SweepResult, ...]
+    seconds: float         # the whole sweep's wall time
+
+
+def _data_key(config: TrainConfig) -> tuple:
+    """What the loaded data depends on. The built-in digits are generated from the run's seed."""
+    return dataset_key(config) + ((config.seed,) if config.dataset == "synthetic-digits" else ())
+
+
+def _shape_key(config: TrainConfig) -> tuple:
+    """Configurations with equal keys can be stacked: only batched fields tell them apart."""
+    neutral = {f: getattr(TrainConfig(), f) for f in BATCHED_FIELDS}
+    neutral["dropout"] = (0.0,) * len(config.hidden)
+    return (dataclasses.replace(config, **neutral), config.dataset)
+
+
+class Sweep:
+    def __init__(self, base: TrainConfig, param: str, values: list[Any], param2: str | None = None,
+                 values2: list[Any] | None = None, max_batch: int | None = None) -> None:
+        names = (param,) if param2 is None else (param, param2)
+        for name in names:
+            if name not in PARAMS:
+                raise PlaygroundError(f"cannot sweep '{name}'; choose one of: {', '.join(PARAMS)}")
+        if param2 == param:
+            raise PlaygroundError("--param2 must name another setting than --param")
+        if not values or (param2 is not None and not values2):
+            raise PlaygroundError("a sweep needs at least one value")
+        self.params = names
+        points = [(v,) for v in values] if param2 is None else list(itertools.product(values, values2))
+        self.values = [p[0] if param2 is None else p for p in points]
+        configs = []
+        for point in points:
+            changes = {PARAMS[n].field: v for n, v in zip(names, point)}
+            if "hidden" in changes and "dropout" not in changes and len(set(base.dropout)) <= 1:
+                changes["dropout"] = (base.dropout[0] if base.dropout else 0.0,)
+            try:
+                configs.append(base.replace(**changes))
+            except PlaygroundError as exc:
+                raise PlaygroundError(f"{', '.join(f'{n}={value_text(v)}' for n, v in zip(names, point))}: "
+                                      f"{exc}") from None
+        self.configs = configs
+        self.max_batch = max_batch
+        self._datasets: dict[tuple, Dataset] = {}
+        self.groups = self._plan()
+
+    def _plan(self) -> list[list[int]]:
+        by_shape: dict[tuple, list[int]] = {}
+        for i, config in enumerate(self.configs):
+            by_shape.setdefault(_shape_key(config), []).append(i)
+        groups = []
+        for members in by_shape.values():
+            # networks with different data each hold their data: keep that within DATA_BUDGET
+            first = self.configs[members[0]]
+            n_keys = len({_data_key(self.configs[i]) for i in members})
+            per_data = self._data_bytes(first) if n_keys > 1 else 0
+            limit = max(1, DATA_BUDGET // per_data) if per_data else len(members)
+            chunk, keys = [], set()
+            for i in sorted(members, key=lambda i: str(_data_key(self.configs[i]))):
+                key = _data_key(self.configs[i])
+                if chunk and ((key not in keys and len(keys) >= limit) or len(chunk) == self.max_batch):
+                    groups.append(chunk)
+                    chunk, keys = [], set()
+                chunk.append(i)
+                keys.add(key)
+            groups.append(chunk)
+        return [sorted(g) for g in sorted(groups, key=min)]
+
+    @staticmethod
+    def _data_bytes(config: TrainConfig) -> int:
+        entry = DATASETS.get(config.dataset)
+        if entry is None or entry.kind != "image":
+            return 0              # points and tables are small
+        return 4 * 784 * 130_000  # 28x28 float features of a digit set's training split
+
+    def dataset_of(self, config: TrainConfig) -> Dataset:
+        key = _data_key(config)
+        if key not in self._datasets:
+            dataset = load_dataset(config)
+            if not dataset.has_train:
+                raise PlaygroundError(f"{config.dataset} has no training split loaded")
+            self._datasets[key] = dataset
+        return self._datasets[key]
+
+    def started(self) -> SweepStarted:
+        return SweepStarted(self.params, tuple(self.values), tuple(self.configs), tuple(map(tuple, self.groups)))
+
+    def run(self, control: RunControl | None = None) -> Iterator[object]:
+        """Every group of configurations in turn; yields SweepStarted, Status, ConfigRecords, SweepEnd."""
+        t0 = time.perf_counter()
+        yield self.started()
+        histories: dict[int, list[EpochRecord]] = {i: [] for i in range(len(self.configs))}
+        ends: dict[int, RunEnd] = {}
+        for number, group in enumerate(self.groups, 1):
+            if control is not None and control.stop_requested.is_set():
+                break
+            configs = [self.configs[i] for i in group]
+            if len(self.groups) > 1:
+                yield Status(f"group {number}/{len(self.groups)}: {len(group)} configuration(s) together")
+            datasets = [self.dataset_of(c) for c in configs]
+            device = resolve_device(configs[0].device)
+            check_fits(configs[0], datasets[0].n_inputs, datasets[0].n_outputs, device)
+            trainer = BatchedTrainer(configs, datasets, device, group, [self.values[i] for i in group])
+            try:
+                for record in trainer.run(control):
+                    if isinstance(record.record, EpochRecord):
+                        histories[record.index].append(record.record)
+                    elif isinstance(record.record, RunEnd):
+                        ends[record.index] = record.record
+                    yield record
+            except torch.cuda.OutOfMemoryError:
+                raise PlaygroundError(f"out of GPU memory training {len(group)} networks together; "
+                                      f"sweep fewer values at a time") from None
+            del trainer
+        yield SweepEnd(tuple(self._result(i, histories[i], ends.get(i)) for i in range(len(self.configs))),
+                       time.perf_counter() - t0)
+
+    def _result(self, index: int, history: list[EpochRecord], end: RunEnd | None) -> SweepResult:
+        status = end.status if end is not None else "stopped"
+        regression = bool(history) and history[-1].regression
+        metric = [(r.test_r2 if r.regression else r.test_accuracy) for r in history]
+        return SweepResult(index, self.values[index], status, metric[-1] if metric else None,
+                           max(metric) if metric else None, sum(r.seconds for r in history), regression)
