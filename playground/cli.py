@@ -1,5 +1,5 @@
-"""`mlp-playground`: the window by default, or the train / evaluate / gradients / export-script / export-data /
-lr-find commands."""
+"""`mlp-playground`: the window by default, or the train / sweep / evaluate / gradients / export-script /
+export-data / lr-find commands."""
 from __future__ import annotations
 
 import argparse
@@ -10,7 +10,7 @@ from typing import Sequence
 from playground.cli_config import config_from_args  # noqa: F401  (kept importable from here)
 
 PROG = "mlp-playground"
-COMMANDS = ("train", "evaluate", "gradients", "export-script", "export-data", "lr-find", "download")
+COMMANDS = ("train", "sweep", "evaluate", "gradients", "export-script", "export-data", "lr-find", "download")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -105,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--save", metavar="CKPT", help="write a checkpoint when training ends")
     train.add_argument("--metrics-csv", metavar="FILE", help="write one row per epoch")
     train.add_argument("--json", action="store_true", help="one JSON object per epoch on stdout")
+    from playground import sweep_command
+    sweep_command.add_parser(sub, _add_data_options, _add_model_options)
     evaluate = sub.add_parser("evaluate", help="accuracy of a checkpoint on a dataset's test split")
     evaluate.add_argument("--load", metavar="CKPT", required=True)
     _add_data_options(evaluate)
@@ -134,6 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from playground import export_commands
             if args.command in export_commands.COMMANDS:
                 return export_commands.run(args)
+            if args.command == "sweep":
+                from playground.sweep_command import sweep
+                return sweep(args)
             return {"train": commands.train, "evaluate": commands.evaluate,
                     "gradients": commands.gradients, "download": commands.download}[args.command](args)
         except PlaygroundError as exc:

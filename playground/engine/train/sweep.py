@@ -12,7 +12,7 @@ import dataclasses
 import itertools
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import torch
 
@@ -24,86 +24,12 @@ from playground.engine.model import check_fits
 from playground.engine.train.records import EpochRecord, RunEnd, Status
 from playground.engine.train.run_control import RunControl
 from playground.engine.train.sweep_batch import BatchedTrainer, ConfigRecord
+from playground.engine.train.sweep_params import BATCHED_FIELDS, PARAMS, SweepParam, json_value, parse_values, value_text
 
 __all__ = ["PARAMS", "SweepParam", "Sweep", "SweepStarted", "SweepEnd", "SweepResult", "ConfigRecord",
-           "parse_values"]
+           "parse_values", "json_value", "value_text"]
 
 DATA_BUDGET = 1 << 30   # bytes of training features a batch of networks with different data may hold
-
-
-def _bool(text: str) -> bool:
-    if text.lower() in ("1", "true", "yes", "on"):
-        return True
-    if text.lower() in ("0", "false", "no", "off"):
-        return False
-    raise ValueError(f"expected true or false, got '{text}'")
-
-
-def _widths(text: str) -> tuple[int, ...]:
-    return () if text.lower() in ("none", "0-hidden") else tuple(int(p) for p in text.split(","))
-
-
-def _rates(text: str) -> tuple[float, ...]:
-    return tuple(float(p) for p in text.split(","))
-
-
-@dataclass(frozen=True)
-class SweepParam:
-    name: str                     # as on the command line: "weight-decay"
-    field: str                    # the TrainConfig field it sets
-    parse: Callable[[str], Any]
-    batched: bool                 # trained together (True) or one group after another (False)
-    log_scale: bool = False       # plotted on a log axis
-
-    def value_of(self, text: str) -> Any:
-        try:
-            return self.parse(text.strip())
-        except ValueError:
-            raise PlaygroundError(f"--values for {self.name}: cannot read '{text.strip()}'") from None
-
-
-PARAMS: dict[str, SweepParam] = {p.name: p for p in [
-    SweepParam("lr", "lr", float, True, log_scale=True),
-    SweepParam("weight-decay", "weight_decay", float, True, log_scale=True),
-    SweepParam("momentum", "momentum", float, True),
-    SweepParam("dropout", "dropout", _rates, True),
-    SweepParam("init", "init", str, True),
-    SweepParam("seed", "seed", int, True),
-    SweepParam("decay-biases", "decay_biases", _bool, True),
-    SweepParam("augment", "augment", _bool, True),
-    SweepParam("hidden", "hidden", _widths, False),
-    SweepParam("activation", "activation", str, False),
-    SweepParam("output-activation", "output_activation", str, False),
-    SweepParam("batch-size", "batch_size", int, False),
-    SweepParam("optimizer", "optimizer", str, False),
-    SweepParam("loss", "loss", str, False),
-    SweepParam("epochs", "epochs", int, False),
-]}
-BATCHED_FIELDS = tuple(p.field for p in PARAMS.values() if p.batched)
-
-
-def parse_values(param: str, text: str) -> list[Any]:
-    """'1e-3,1e-2' -> [0.001, 0.01]. Values that are lists themselves (hidden, per-layer dropout) are
-    separated by ';' instead: '64;128,64' -> [(64,), (128, 64)]."""
-    if param not in PARAMS:
-        raise PlaygroundError(f"cannot sweep '{param}'; choose one of: {', '.join(PARAMS)}")
-    parts = text.split(";") if ";" in text else text.split(",")
-    parts = [p for p in parts if p.strip()]
-    if not parts:
-        raise PlaygroundError(f"--values for {param} is empty; give values like 1e-3,1e-2")
-    return [PARAMS[param].value_of(p) for p in parts]
-
-
-def json_value(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
-
-
-def value_text(value: Any) -> str:
-    if isinstance(value, tuple):
-        return ",".join(value_text(v) for v in value) if value else "none"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 @dataclass(frozen=True)
@@ -149,7 +75,10 @@ def _shape_key(config: TrainConfig) -> tuple:
 
 class Sweep:
     def __init__(self, base: TrainConfig, param: str, values: list[Any], param2: str | None = None,
-                 values2: list[Any] | None = None, max_batch: int | None = None) -> None:
+                 values2: list[Any] | None = None, max_batch: int | None = None,
+                 dataset: Dataset | None = None) -> None:
+        """`dataset`: the data every configuration trains on (loaded from each one's config when None);
+        `max_batch`: at most this many networks in one stack."""
         names = (param,) if param2 is None else (param, param2)
         for name in names:
             if name not in PARAMS:
@@ -173,6 +102,7 @@ class Sweep:
                                       f"{exc}") from None
         self.configs = configs
         self.max_batch = max_batch
+        self._given = dataset
         self._datasets: dict[tuple, Dataset] = {}
         self.groups = self._plan()
 
@@ -184,7 +114,7 @@ class Sweep:
         for members in by_shape.values():
             # networks with different data each hold their data: keep that within DATA_BUDGET
             first = self.configs[members[0]]
-            n_keys = len({_data_key(self.configs[i]) for i in members})
+            n_keys = 1 if self._given is not None else len({_data_key(self.configs[i]) for i in members})
             per_data = self._data_bytes(first) if n_keys > 1 else 0
             limit = max(1, DATA_BUDGET // per_data) if per_data else len(members)
             chunk, keys = [], set()
@@ -206,6 +136,8 @@ class Sweep:
         return 4 * 784 * 130_000  # 28x28 float features of a digit set's training split
 
     def dataset_of(self, config: TrainConfig) -> Dataset:
+        if self._given is not None:
+            return self._given
         key = _data_key(config)
         if key not in self._datasets:
             dataset = load_dataset(config)

@@ -96,7 +96,8 @@ class BatchedOptimizer:
                 keep = alive.view(-1, *([1] * (p.dim() - 1)))
                 p.copy_(torch.where(keep, new, p))
                 old = self.state[i]
-                self.state[i] = {n: torch.where(keep, s, old[n]) if n in old else s for n, s in state.items()}
+                self.state[i] = {n: torch.where(keep, s, old[n] if n in old else torch.zeros_like(s))
+                                 for n, s in state.items()}
 
     def _update(self, p: torch.Tensor, grad: torch.Tensor, wd: torch.Tensor,
                 state: dict[str, torch.Tensor]) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
