@@ -93,6 +93,7 @@ class BatchedTrainer:
         self.total_steps = self.steps_per_epoch * self.epochs
         self.log_every = max(1, min(LOG_EVERY, self.steps_per_epoch // 25))
         self.alive = torch.ones(self.k, dtype=torch.bool, device=device)
+        self._some_dead = False
         self.ended: dict[int, RunEnd] = {}
         self.histories: list[list[EpochRecord]] = [[] for _ in range(self.k)]
         self.epoch = self.global_step = 0
@@ -171,10 +172,14 @@ class BatchedTrainer:
         x, y = self._batch(position)
         losses = self.losses(self.forward(x), y)
         self.alive &= torch.isfinite(losses.detach())
+        if self.device.type == "cpu":   # a sync every step, as the plain loop's divergence check on a CPU
+            self._some_dead = not bool(self.alive.all())
         masked = torch.where(self.alive, losses, torch.zeros_like(losses))
         self.optimizer.zero_grad()
         masked.sum().backward()
-        self.optimizer.step(self.alive)
+        # while every network is alive, no masking pass (on a GPU, a network that diverged since the last
+        # log point takes NaN steps until then, as a plain run on a GPU does; it cannot touch the others)
+        self.optimizer.step(self.alive if self._some_dead else None)
         self.global_step += 1
         return masked.detach(), len(y) if y.dim() == 1 else y.shape[1]
 
@@ -187,11 +192,13 @@ class BatchedTrainer:
 
     def _newly_diverged(self) -> list[int]:
         alive = self.alive.tolist()
+        self._some_dead = not all(alive)
         return [k for k in range(self.k) if not alive[k] and k not in self.ended]
 
     def _end(self, k: int, record: RunEnd) -> ConfigRecord:
         self.ended[k] = record
         self.alive[k] = False
+        self._some_dead = True
         return self._tag(k, record)
 
     def _diverged(self, k: int, step: int) -> ConfigRecord:

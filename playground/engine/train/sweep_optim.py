@@ -7,7 +7,7 @@ written out with the per-network numbers broadcast along the first dimension; te
 torch.optim on K separate networks. Scalars that torch.optim computes in Python (Adam's bias corrections)
 are computed here in float64 and only then cast, so the two agree to float32 rounding.
 
-A network that is not `alive` (it diverged) keeps its parameters and state as they are.
+A network that is not `alive` (it diverged) keeps its parameters as they are.
 """
 from __future__ import annotations
 
@@ -46,11 +46,19 @@ class Hyper:
         return len(self.lr)
 
 
+def _buffer(state: dict[str, torch.Tensor], name: str, p: torch.Tensor) -> torch.Tensor:
+    """The named state buffer, made (zeros) the first time it is asked for."""
+    if name not in state:
+        state[name] = torch.zeros_like(p)
+    return state[name]
+
+
 class BatchedOptimizer:
     """`step()` updates stacked parameters (K, ...) from their `.grad`, like K torch.optim optimizers.
 
     `decay` gives, per parameter, which networks apply weight decay to it (weights always; biases only
     with decay_biases, as `registry.parameter_groups` does): a (K,) bool tensor, or None for all.
+    Updates are in place, a few whole-tensor passes per parameter, as torch.optim's own loop does.
     """
 
     def __init__(self, kind: str, params: list[torch.Tensor], hyper: Hyper,
@@ -59,23 +67,22 @@ class BatchedOptimizer:
             raise ValueError(f"unknown batched optimizer '{kind}'; one of {', '.join(KINDS)}")
         self.kind, self.params, self.hyper, self.centered = kind, list(params), hyper, centered
         self.k = hyper.k
-        device = self.params[0].device
+        self._device = self.params[0].device
         self.step_count = 0
         self.state: list[dict[str, torch.Tensor]] = [{} for _ in self.params]
+        self._rms_momentum = bool((hyper.momentum > 0).any())
+        self._work: list[torch.Tensor] = []
+        self._largest = max(p.numel() for p in self.params)
         decay = decay or [None] * len(self.params)
-        # per parameter: its weight decay per network, shaped to broadcast over (K, ...)
-        self._wd = []
+        # per parameter: its weight decay per network, or None where no network decays it
+        self._wd: list[torch.Tensor | None] = []
         for p, d in zip(self.params, decay):
             wd = hyper.weight_decay if d is None else hyper.weight_decay * d.to(torch.float64).cpu()
-            self._wd.append(self._view(wd, p, device))
-        self._device = device
+            self._wd.append(self._view(wd, p) if bool((wd != 0).any()) else None)
 
-    @staticmethod
-    def _view(values: torch.Tensor, p: torch.Tensor, device: torch.device) -> torch.Tensor:
-        return values.to(device=device, dtype=p.dtype).view(-1, *([1] * (p.dim() - 1)))
-
-    def _h(self, name: str, p: torch.Tensor) -> torch.Tensor:
-        return self._view(getattr(self.hyper, name), p, self._device)
+    def _view(self, values: torch.Tensor, p: torch.Tensor) -> torch.Tensor:
+        """(K,) numbers shaped to broadcast over p's (K, ...), on its device and in its dtype."""
+        return values.to(device=self._device, dtype=p.dtype).view(-1, *([1] * (p.dim() - 1)))
 
     def zero_grad(self) -> None:
         for p in self.params:
@@ -83,73 +90,79 @@ class BatchedOptimizer:
 
     @torch.no_grad()
     def step(self, alive: torch.Tensor | None = None) -> None:
-        """One update of every alive network (alive: (K,) bool on the parameters' device, None for all)."""
+        """One update of every network; those not `alive` ((K,) bool on the device) keep their parameters:
+        their gradients count as zero and their learning rate as zero (their optimizer state decays)."""
         self.step_count += 1
-        for i, p in enumerate(self.params):
-            if p.grad is None:
-                continue
-            new, state = self._update(p, p.grad, self._wd[i], self.state[i])
-            if alive is None:
-                p.copy_(new)
-                self.state[i] = state
-            else:
-                keep = alive.view(-1, *([1] * (p.dim() - 1)))
-                p.copy_(torch.where(keep, new, p))
-                old = self.state[i]
-                self.state[i] = {n: torch.where(keep, s, old[n] if n in old else torch.zeros_like(s))
-                                 for n, s in state.items()}
-
-    def _update(self, p: torch.Tensor, grad: torch.Tensor, wd: torch.Tensor,
-                state: dict[str, torch.Tensor]) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
-        lr = self._h("lr", p)
-        if self.kind == "adamw":
-            p = p * (1 - lr * wd)           # decoupled decay (torch: param.mul_(1 - lr * weight_decay))
-        else:
-            grad = grad + wd * p
-        if self.kind in ("sgd", "momentum"):
-            if self.kind == "momentum":
-                buf = state.get("momentum_buffer")
-                # torch starts the buffer as a copy of the first gradient: the same as 0 * m + g
-                grad = grad.clone() if buf is None else buf * self._h("momentum", p) + grad
-                state = {"momentum_buffer": grad}
-            return p - lr * grad, state
-        if self.kind in ("adam", "adamw"):
-            return self._adam(p, grad, state, lr)
-        return self._rmsprop(p, grad, state, lr)
-
-    def _adam(self, p: torch.Tensor, grad: torch.Tensor, state: dict[str, torch.Tensor],
-              lr: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
         h = self.hyper
-        exp_avg = state.get("exp_avg", torch.zeros_like(p))
-        exp_avg_sq = state.get("exp_avg_sq", torch.zeros_like(p))
-        exp_avg = exp_avg.lerp(grad, self._view(1 - h.beta1, p, self._device))
-        exp_avg_sq = exp_avg_sq * self._h("beta2", p) + self._view(1 - h.beta2, p, self._device) * grad * grad
-        step = self.step_count
-        bias_correction1 = 1 - h.beta1 ** step
-        bias_correction2_sqrt = (1 - h.beta2 ** step).sqrt()
-        step_size = self._view(h.lr / bias_correction1, p, self._device)
-        denom = exp_avg_sq.sqrt() / self._view(bias_correction2_sqrt, p, self._device) + self._h("eps", p)
-        return p - step_size * (exp_avg / denom), {"exp_avg": exp_avg, "exp_avg_sq": exp_avg_sq}
+        lr = h.lr.to(self._device)
+        # Adam's step size lr / (1 - beta1^t), computed in float64 as torch.optim computes it in Python
+        step = (h.lr / (1 - h.beta1 ** self.step_count)).to(self._device)
+        if alive is not None:
+            lr, step = lr * alive, step * alive
+        for i, p in enumerate(self.params):
+            grad = p.grad
+            if grad is None:
+                continue
+            if alive is not None:
+                grad = grad.masked_fill(~self._view(alive, p).bool(), 0.0)
+            self._update(p, grad, i, self._view(lr, p), self._view(step, p))
+
+    def _scratch(self, p: torch.Tensor, n: int) -> list[torch.Tensor]:
+        """n work tensors shaped like p, in memory kept between steps: fresh tensors of this size cost a
+        page fault per page on every step on a CPU."""
+        size = p.numel()
+        if len(self._work) < n or self._work[0].numel() < size:
+            self._work = [torch.empty(max(size, self._largest), device=p.device, dtype=p.dtype) for _ in range(n)]
+        return [w[:size].view_as(p) for w in self._work[:n]]
+
+    def _update(self, p: torch.Tensor, grad: torch.Tensor, i: int, lr: torch.Tensor, step: torch.Tensor) -> None:
+        wd, state, h = self._wd[i], self.state[i], self.hyper
+        a, b, c = self._scratch(p, 3)
+        if wd is not None:
+            if self.kind == "adamw":
+                p.mul_(1 - lr * wd)                 # decoupled decay, before the moments
+            else:
+                grad = torch.addcmul(grad, p, wd, out=c)   # grad + weight_decay * param (.grad stays as it is)
+        if self.kind == "sgd":
+            p.addcmul_(grad, -lr)
+        elif self.kind == "momentum":
+            buf = state.get("momentum_buffer")
+            if buf is None:                         # torch starts from a copy of the first gradient
+                state["momentum_buffer"] = buf = grad.clone()
+            else:
+                buf.mul_(self._view(h.momentum, p)).add_(grad)
+            p.addcmul_(buf, -lr)
+        elif self.kind in ("adam", "adamw"):
+            exp_avg = _buffer(state, "exp_avg", p)
+            exp_avg_sq = _buffer(state, "exp_avg_sq", p)
+            exp_avg.lerp_(grad, self._view(1 - h.beta1, p))
+            exp_avg_sq.mul_(self._view(h.beta2, p)).addcmul_(grad, torch.mul(grad, self._view(1 - h.beta2, p), out=a))
+            bias_correction2_sqrt = (1 - h.beta2 ** self.step_count).sqrt()
+            denom = torch.sqrt(exp_avg_sq, out=a).div_(self._view(bias_correction2_sqrt, p)).add_(self._view(h.eps, p))
+            p.addcdiv_(torch.mul(exp_avg, -step, out=b), denom)
+        else:
+            self._rmsprop(p, grad, state, lr, a, b)
 
     def _rmsprop(self, p: torch.Tensor, grad: torch.Tensor, state: dict[str, torch.Tensor],
-                 lr: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
-        alpha = self._h("alpha", p)
-        square_avg = state.get("square_avg", torch.zeros_like(p))
-        square_avg = square_avg * alpha + (1 - alpha) * grad * grad
-        new_state = {"square_avg": square_avg}
+                 lr: torch.Tensor, a: torch.Tensor, b: torch.Tensor) -> None:
+        alpha = self._view(self.hyper.alpha, p)
+        square_avg = _buffer(state, "square_avg", p)
+        square_avg.mul_(alpha).addcmul_(grad, torch.mul(grad, 1 - alpha, out=a))
         if self.centered:
-            grad_avg = state.get("grad_avg", torch.zeros_like(p)).lerp(grad, 1 - alpha)
-            new_state["grad_avg"] = grad_avg
-            avg = (square_avg - grad_avg * grad_avg).sqrt() + self._h("eps", p)
+            grad_avg = _buffer(state, "grad_avg", p)
+            grad_avg.lerp_(grad, 1 - alpha)
+            avg = torch.addcmul(square_avg, grad_avg, grad_avg, value=-1, out=a).sqrt_()
         else:
-            avg = square_avg.sqrt() + self._h("eps", p)
-        if bool((self.hyper.momentum > 0).any()):
-            buf = state.get("momentum_buffer", torch.zeros_like(p))
-            buf = buf * self._h("momentum", p) + grad / avg
-            new_state["momentum_buffer"] = buf
-            return p - lr * buf, new_state
-        return p - lr * (grad / avg), new_state
+            avg = torch.sqrt(square_avg, out=a)
+        avg.add_(self._view(self.hyper.eps, p))
+        if self._rms_momentum:
+            buf = _buffer(state, "momentum_buffer", p)
+            buf.mul_(self._view(self.hyper.momentum, p)).addcdiv_(grad, avg)
+            p.addcmul_(buf, -lr)
+        else:
+            p.addcdiv_(torch.mul(grad, -lr, out=b), avg)
 
     def state_bytes(self) -> int:
-        """Bytes of optimizer state held for all K networks (the memory a sweep adds per network)."""
-        return sum(t.numel() * t.element_size() for s in self.state for t in s.values())
+        """Bytes of optimizer state (and its work tensors) held for all K networks."""
+        tensors = [t for s in self.state for t in s.values()] + self._work
+        return sum(t.numel() * t.element_size() for t in tensors)
