@@ -20,7 +20,7 @@ from playground.engine.config import TrainConfig
 from playground.engine.datasets import DATASETS, Dataset, dataset_key, load_dataset
 from playground.engine.devices import resolve_device
 from playground.engine.errors import PlaygroundError
-from playground.engine.model import check_fits
+from playground.engine.model import _memory_budget as memory_budget, check_fits, estimate_cost
 from playground.engine.train.records import EpochRecord, RunEnd, Status
 from playground.engine.train.run_control import RunControl
 from playground.engine.train.sweep_batch import BatchedTrainer, ConfigRecord
@@ -117,16 +117,26 @@ class Sweep:
             n_keys = 1 if self._given is not None else len({_data_key(self.configs[i]) for i in members})
             per_data = self._data_bytes(first) if n_keys > 1 else 0
             limit = max(1, DATA_BUDGET // per_data) if per_data else len(members)
+            most = self.max_batch or len(members)
             chunk, keys = [], set()
             for i in sorted(members, key=lambda i: str(_data_key(self.configs[i]))):
                 key = _data_key(self.configs[i])
-                if chunk and ((key not in keys and len(keys) >= limit) or len(chunk) == self.max_batch):
+                if chunk and ((key not in keys and len(keys) >= limit) or len(chunk) >= most):
                     groups.append(chunk)
                     chunk, keys = [], set()
                 chunk.append(i)
                 keys.add(key)
             groups.append(chunk)
         return [sorted(g) for g in sorted(groups, key=min)]
+
+    @staticmethod
+    def _stacks(group: list[int], config: TrainConfig, dataset: Dataset, device: torch.device) -> list[list[int]]:
+        """The group in stacks that fit in memory together (check_fits' budget shared by the stack)."""
+        check_fits(config, dataset.n_inputs, dataset.n_outputs, device)
+        cost = estimate_cost(config, dataset.n_inputs, dataset.n_outputs)
+        budget, _what = memory_budget(device)
+        most = max(1, budget // max(cost.bytes_training, 1))
+        return [group[i:i + most] for i in range(0, len(group), most)]
 
     @staticmethod
     def _data_bytes(config: TrainConfig) -> int:
@@ -158,24 +168,27 @@ class Sweep:
         for number, group in enumerate(self.groups, 1):
             if control is not None and control.stop_requested.is_set():
                 break
-            configs = [self.configs[i] for i in group]
             if len(self.groups) > 1:
                 yield Status(f"group {number}/{len(self.groups)}: {len(group)} configuration(s) together")
-            datasets = [self.dataset_of(c) for c in configs]
-            device = resolve_device(configs[0].device)
-            check_fits(configs[0], datasets[0].n_inputs, datasets[0].n_outputs, device)
-            trainer = BatchedTrainer(configs, datasets, device, group, [self.values[i] for i in group])
-            try:
-                for record in trainer.run(control):
-                    if isinstance(record.record, EpochRecord):
-                        histories[record.index].append(record.record)
-                    elif isinstance(record.record, RunEnd):
-                        ends[record.index] = record.record
-                    yield record
-            except torch.cuda.OutOfMemoryError:
-                raise PlaygroundError(f"out of GPU memory training {len(group)} networks together; "
-                                      f"sweep fewer values at a time") from None
-            del trainer
+            first = self.configs[group[0]]
+            device = resolve_device(first.device)
+            for stack in self._stacks(group, first, self.dataset_of(first), device):
+                if control is not None and control.stop_requested.is_set():
+                    break
+                configs = [self.configs[i] for i in stack]
+                datasets = [self.dataset_of(c) for c in configs]
+                trainer = BatchedTrainer(configs, datasets, device, stack, [self.values[i] for i in stack])
+                try:
+                    for record in trainer.run(control):
+                        if isinstance(record.record, EpochRecord):
+                            histories[record.index].append(record.record)
+                        elif isinstance(record.record, RunEnd):
+                            ends[record.index] = record.record
+                        yield record
+                except torch.cuda.OutOfMemoryError:
+                    raise PlaygroundError(f"out of GPU memory training {len(stack)} networks together; "
+                                          f"sweep fewer values at a time") from None
+                del trainer
         yield SweepEnd(tuple(self._result(i, histories[i], ends.get(i)) for i in range(len(self.configs))),
                        time.perf_counter() - t0)
 
