@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 import torch
+from torch import nn
 
 from playground.engine.config import TrainConfig
 from playground.engine.datasets import DATASETS, Dataset, dataset_key, load_dataset
@@ -103,6 +104,7 @@ class Sweep:
         self.configs = configs
         self.max_batch = max_batch
         self._given = dataset
+        self._running: BatchedTrainer | None = None
         self._datasets: dict[tuple, Dataset] = {}
         self.groups = self._plan()
 
@@ -156,6 +158,14 @@ class Sweep:
             self._datasets[key] = dataset
         return self._datasets[key]
 
+    def model_of(self, index: int) -> nn.Sequential:
+        """Configuration `index`'s network now, as a plain model (a copy), while its records are coming:
+        for a checkpoint, or the store's model file at an EpochRecord (records come between steps)."""
+        trainer = self._running
+        if trainer is None or index not in trainer.indices:
+            raise PlaygroundError(f"configuration {index} is not training now")
+        return trainer.model_of(trainer.indices.index(index))
+
     def started(self) -> SweepStarted:
         return SweepStarted(self.params, tuple(self.values), tuple(self.configs), tuple(map(tuple, self.groups)))
 
@@ -178,6 +188,7 @@ class Sweep:
                 configs = [self.configs[i] for i in stack]
                 datasets = [self.dataset_of(c) for c in configs]
                 trainer = BatchedTrainer(configs, datasets, device, stack, [self.values[i] for i in stack])
+                self._running = trainer
                 try:
                     for record in trainer.run(control):
                         if isinstance(record.record, EpochRecord):
@@ -188,6 +199,7 @@ class Sweep:
                 except torch.cuda.OutOfMemoryError:
                     raise PlaygroundError(f"out of GPU memory training {len(stack)} networks together; "
                                           f"sweep fewer values at a time") from None
+                self._running = None
                 del trainer
         yield SweepEnd(tuple(self._result(i, histories[i], ends.get(i)) for i in range(len(self.configs))),
                        time.perf_counter() - t0)

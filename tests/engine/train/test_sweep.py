@@ -77,6 +77,23 @@ def test_records_are_tagged_and_read_like_a_trainers():
         assert isinstance(mine[-1], RunEnd) and mine[-1].status == "finished"
 
 
+def test_a_configurations_model_matches_its_epoch_record():
+    from playground.engine.train.evaluation import evaluate_model
+    from playground.engine.train.optim import loss_function
+    sweep = Sweep(MOONS.replace(epochs=1), "lr", [1e-3, 1e-2])
+    checked = 0
+    for record in sweep.run():
+        if isinstance(record, ConfigRecord) and isinstance(record.record, EpochRecord):
+            trainer = sweep._running
+            x, y = trainer.data_of[0][2:]
+            accuracy = evaluate_model(sweep.model_of(record.index), loss_function("cross-entropy"), x, y).accuracy
+            assert accuracy == record.record.test_accuracy
+            checked += 1
+    assert checked == 2
+    with pytest.raises(PlaygroundError):
+        sweep.model_of(0)
+
+
 def test_shape_changing_values_run_one_group_after_another():
     sweep = Sweep(MOONS, "lr", [1e-3, 1e-2], "hidden", [(8,), (16, 8)])
     assert sweep.groups == [[0, 2], [1, 3]]
