@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-DATA_FIELDS = ("noise", "train_fraction", "data_seed", "features", "label_column", "task", "image_fit")
+DATA_FIELDS = ("noise", "train_fraction", "data_seed", "features", "label_column", "task", "max_levels", "image_fit")
 
 
 def _fraction(low: float, high: float, what: str):
@@ -50,6 +50,9 @@ def add_data_source_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--task", choices=TASKS, metavar="TASK",
                    help="csv: classification, regression or auto (default: classification when the labels "
                         "are words or few whole numbers)")
+    p.add_argument("--max-levels", type=_seed, metavar="N",
+                   help="csv: a word column with more distinct values than this is taken for an identifier "
+                        "(names, ids) and left out (default 50); raise it to keep such a column")
     p.add_argument("--image-fit", choices=IMAGE_FITS, metavar="FIT",
                    help="folder: digit (crop to the ink, fit 20 px, centre by mass, as drawings are; default) or "
                         "resize (simply scale each image to 28x28)")

@@ -82,6 +82,7 @@ class TrainConfig:
     features: tuple[str, ...] = PLAIN        # the network's inputs for 2-D points (x1, x2, x1^2, ...)
     label_column: str | None = None          # csv: the label column's name or index (default: the last)
     task: str = "auto"                       # csv: auto, classification or regression
+    max_levels: int = 50                     # csv: a word column with more distinct values is an identifier, left out
     image_fit: str = "digit"                 # folder: "digit" (crop, fit, centre like drawings) or "resize"
     mix_my_digits: bool = False   # add my digits (the Draw tab's taught drawings) to the training split
 

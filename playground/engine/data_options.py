@@ -14,6 +14,7 @@ TRAIN_FRACTION_RANGE = (0.1, 0.9)
 MAX_DATA_SEED = 2**31 - 1
 TASKS = ("auto", "classification", "regression")
 IMAGE_FITS = ("digit", "resize")   # your images: normalised like drawings, or simply resized to 28x28
+MAX_LEVELS_LIMIT = 100_000   # csv: the highest level cap (--max-levels) a config may ask for
 SOURCE_PREFIXES = ("csv:", "folder:")   # datasets that are the user's own file or folder
 
 __all__ = ["DEFAULT_NOISE", "NOISE_RANGE", "DEFAULT_TRAIN_FRACTION", "TRAIN_FRACTION_RANGE", "TASKS", "PLAIN",
@@ -52,5 +53,9 @@ def check_data_fields(config: Any) -> None:
         raise PlaygroundError(f"label column must be a column name or index, got {config.label_column!r}")
     if config.task not in TASKS:
         raise PlaygroundError(f"unknown task '{config.task}'; choose one of: {', '.join(TASKS)}")
+    if isinstance(config.max_levels, bool) or not isinstance(config.max_levels, int) or not \
+            1 <= config.max_levels <= MAX_LEVELS_LIMIT:
+        raise PlaygroundError(f"the level cap must be a whole number from 1 to {MAX_LEVELS_LIMIT:,}, got "
+                              f"{config.max_levels!r}")
     if config.image_fit not in IMAGE_FITS:
         raise PlaygroundError(f"unknown image fit '{config.image_fit}'; choose one of: {', '.join(IMAGE_FITS)}")

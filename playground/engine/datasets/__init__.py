@@ -19,11 +19,14 @@ REGRESSION_DATASETS = tuple(name for name, d in DATASETS.items() if d.task == "r
 DISPLAY_NAMES = {name: d.label for name, d in DATASETS.items()}
 
 
-def load_dataset(config: "TrainConfig", need_train: bool = True, allow_download: bool = True) -> Dataset:
+def load_dataset(config: "TrainConfig", need_train: bool = True, allow_download: bool = True,
+                 recipe: dict | None = None) -> Dataset:
+    """The config's dataset; `recipe` (a table model's, from its checkpoint) reads a table as it was trained."""
     name = config.dataset
     if name.startswith(csv_table.PREFIX):
         return csv_table.load_csv(source_path(name), config.label_column, config.task, seed=config.seed,
-                                  train_fraction=config.train_fraction, regenerate=config.data_seed)
+                                  train_fraction=config.train_fraction, regenerate=config.data_seed,
+                                  max_levels=config.max_levels, recipe=recipe)
     if name.startswith(image_folder.PREFIX):
         return image_folder.load_folder(source_path(name), config.image_fit, seed=config.seed,
                                         train_fraction=config.train_fraction, regenerate=config.data_seed)
@@ -51,7 +54,7 @@ def dataset_key(config: "TrainConfig") -> tuple:
         except OSError:
             stamp = None
     data = (config.noise, config.train_fraction, config.data_seed) if seeded else None
-    own = (config.label_column, config.task, config.image_fit, stamp) if is_data_source(name) else None
+    own = (config.label_column, config.task, config.max_levels, config.image_fit, stamp) if is_data_source(name) else None
     return (name, config.data_dir, config.seed if seeded else None, config.classes, data, own)
 
 

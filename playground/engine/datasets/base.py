@@ -1,7 +1,7 @@
 """The in-memory dataset every loader returns, and the one input normalisation for images."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 
@@ -25,6 +25,13 @@ class Dataset:
     feature_names: list[str] | None = None
     target_name: str = "target"
     skipped_files: int = 0          # your image folder: files that are not images, left out
+    # your table: the fitted recipe (plain data: columns, levels, training statistics; see datasets/tables),
+    # the batch size and epochs that fit its size, notes (left-out columns, dropped rows) and, for a
+    # regression, the target's (mean, std): targets are standardised for training, figures reported in its units
+    recipe: dict | None = None
+    defaults: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    target_scale: tuple[float, float] = (0.0, 1.0)
 
     @property
     def n_classes(self) -> int:
