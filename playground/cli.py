@@ -118,6 +118,15 @@ def build_parser() -> argparse.ArgumentParser:
     grads.add_argument("--json", action="store_true")
     from playground import export_commands
     export_commands.add_parsers(sub, _add_data_options, _add_model_options)
+    describe = sub.add_parser("data", help="describe a table (CSV, TSV, Parquet, .xlsx) without training: columns, "
+                              "types, missing cells, features, label, task, classes")
+    describe.add_argument("source", metavar="SOURCE", help="a table file (or csv:FILE)")
+    describe.add_argument("--label-column", metavar="NAME|INDEX", help="the label column (default: the last)")
+    describe.add_argument("--task", choices=("auto", "classification", "regression"), metavar="TASK",
+                          help="auto (default), classification or regression")
+    describe.add_argument("--max-levels", type=_whole, metavar="N",
+                          help="word columns with more distinct values are left out as identifiers (default 50)")
+    describe.add_argument("--json", action="store_true", help="one JSON object")
     fetch = sub.add_parser("download", help="download MNIST, Fashion-MNIST or KMNIST with a progress bar")
     fetch.add_argument("name", metavar="NAME", help="mnist, fashion-mnist or kmnist")
     fetch.add_argument("--data-dir", metavar="DIR", help="root folder (files go to DIR/<Name>/raw/)")
@@ -140,7 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from playground.sweep_command import sweep
                 return sweep(args)
             return {"train": commands.train, "evaluate": commands.evaluate,
-                    "gradients": commands.gradients, "download": commands.download}[args.command](args)
+                    "gradients": commands.gradients, "download": commands.download,
+                    "data": commands.data}[args.command](args)
         except PlaygroundError as exc:
             return _fail(str(exc))
     except SystemExit as exc:

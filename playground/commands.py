@@ -33,11 +33,21 @@ def _output_note(config) -> str:
 
 def train(args: argparse.Namespace) -> int:
     config = config_from_args(args)
-    trainer = Trainer(config)
+    dataset = None
+    if config.dataset.startswith("csv:"):
+        # your table: its batch size and epochs fit its size, unless given (a flag or a --config file)
+        from playground.engine.datasets.tables import with_table_defaults
+        dataset = load_dataset(config)
+        if not getattr(args, "config", None):
+            given = {k for k, v in vars(args).items() if v is not None}
+            config = with_table_defaults(config, dataset, given)
+    trainer = Trainer(config, dataset)
     show_bar = not args.json and sys.stderr.isatty()
     if not args.json:
         if config.dataset.startswith(("csv:", "folder:")):
             print(f"{config.dataset}: {describe(trainer.dataset)}", file=sys.stderr)
+            for note in trainer.dataset.notes:
+                print(f"  {note}", file=sys.stderr)
         print(f"training {config.dataset} on {device_label(trainer.device)}: "
               f"{architecture(config, trainer.dataset.n_inputs, trainer.dataset.n_outputs)} "
               f"{config.activation}{_output_note(config)}, {config.optimizer} lr {config.lr:g}, "
@@ -74,7 +84,7 @@ def train(args: argparse.Namespace) -> int:
     if args.save:
         d = trainer.dataset
         save_checkpoint(args.save, trainer.config, trainer.model, d.n_inputs, d.class_names or ["value"], d.kind,
-                        trainer.history)
+                        trainer.history, d.recipe)
         if not args.json:
             print(f"saved {args.save}", file=sys.stderr)
     return 0
@@ -85,14 +95,15 @@ def evaluate(args: argparse.Namespace) -> int:
     config = loaded.config.replace(**{k: v for k, v in {"dataset": args.dataset, "data_dir": args.data_dir,
                                                        "classes": args.classes}.items() if v is not None})
     device = resolve_device(args.device or "auto")
-    data = load_dataset(config, need_train=False)
+    data = load_dataset(config, need_train=False, recipe=loaded.recipe)   # a table is read as it was trained
     if data.n_inputs != loaded.n_inputs or data.n_outputs != loaded.n_classes:
         raise PlaygroundError(f"the checkpoint takes {loaded.n_inputs} inputs and {loaded.n_classes} outputs; "
                               f"{config.dataset} has {data.n_inputs} and {data.n_outputs}")
     evaluation = evaluate_test_split(loaded.model, data, config.loss, device)
     n = len(data.test_y)
     if data.is_regression:
-        result = {"loss": evaluation.loss, "rmse": evaluation.rmse, "r2": evaluation.r2, "samples": n}
+        result = {"loss": evaluation.loss, "rmse": evaluation.rmse * data.target_scale[1], "r2": evaluation.r2,
+                  "samples": n}
     else:
         result = {"loss": evaluation.loss, "accuracy": evaluation.accuracy, "samples": n}
     if args.json:
@@ -139,4 +150,15 @@ def gradients(args: argparse.Namespace) -> int:
         print(f"{r.name:8s} {r.weight_grad_norm:10.3e} {r.bias_grad_norm:10.3e} {r.activation_mean:9.4f} "
               f"{r.activation_std:9.4f} {r.saturated_fraction:9.2%}")
     print(f"first/last weight-gradient ratio: {first_last_ratio(report):.3g}")
+    return 0
+
+
+def data(args: argparse.Namespace) -> int:
+    """Describe a table without training: columns, types, missing cells, features, label, task, classes."""
+    from playground.engine.data_options import source_path
+    from playground.engine.datasets.tables import describe_table, describe_text
+    source = source_path(args.source) if args.source.startswith("csv:") else args.source
+    info = describe_table(source, args.label_column, args.task or "auto",
+                          args.max_levels if args.max_levels is not None else 50)
+    print(json.dumps(info) if args.json else describe_text(info))
     return 0

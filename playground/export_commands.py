@@ -38,16 +38,22 @@ def export_script(args: argparse.Namespace) -> int:
     from playground.engine.export.script_export import write_script
     if args.load and args.config:
         raise PlaygroundError("give --load or --config, not both: a checkpoint carries its own config")
-    state_dict = None
+    state_dict, recipe = None, None
     if args.load:
         from playground.engine.runs.checkpoint import load_checkpoint
         loaded = load_checkpoint(args.load)
         config = _checkpoint_config(args, loaded.config)
-        state_dict = loaded.model.state_dict()
+        state_dict, recipe = loaded.model.state_dict(), loaded.recipe
     else:
         config = config_from_args(args)
+        if config.dataset.startswith("csv:") and not args.config:
+            # the same batch size and epochs `train` would choose for this table
+            from playground.engine.datasets import load_dataset
+            from playground.engine.datasets.tables import with_table_defaults
+            given = {k for k, v in vars(args).items() if v is not None}
+            config = with_table_defaults(config, load_dataset(config), given)
     written = write_script(args.output, config, state_dict,
-                           source=f"checkpoint {args.load}" if args.load else "the command line")
+                           source=f"checkpoint {args.load}" if args.load else "the command line", recipe=recipe)
     print(f"wrote {', '.join(map(str, written))}", file=sys.stderr)
     if config.dataset == "synthetic-digits" and not config.data_dir:
         print(f"the script reads the built-in digits from data/ beside it: mlp-playground export-data "

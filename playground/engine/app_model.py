@@ -171,7 +171,7 @@ class AppModel:
         def job() -> Iterator:
             config = loaded.config
             yield Status(f"measuring the checkpoint on the {config.dataset} test split…")
-            dataset = load_dataset(config, need_train=False, allow_download=False)
+            dataset = load_dataset(config, need_train=False, allow_download=False, recipe=loaded.recipe)
             if dataset.n_inputs != loaded.n_inputs or dataset.n_outputs != len(loaded.class_names):
                 raise PlaygroundError(f"the checkpoint does not fit {config.dataset}: it takes {loaded.n_inputs} "
                                       f"inputs and {len(loaded.class_names)} classes")
@@ -315,12 +315,11 @@ class AppModel:
                 d = trainer.dataset
                 # a regression's one output is saved as one "class" named after its target
                 save_checkpoint(path, trainer.config, trainer.model, d.n_inputs, d.class_names or [d.target_name],
-                                d.kind,
-                                trainer.history)
+                                d.kind, trainer.history, d.recipe)
         elif self.loaded is not None:
             loaded = self.loaded
             save_checkpoint(path, loaded.config, loaded.model, loaded.n_inputs, loaded.class_names,
-                            loaded.kind, loaded.metrics)
+                            loaded.kind, loaded.metrics, loaded.recipe)
         else:
             raise PlaygroundError("There is no model to save yet: train first.")
 

@@ -17,7 +17,9 @@ import torch
 from playground.engine.export import script_parts as parts
 from playground.engine.config import TrainConfig
 from playground.engine.datasets import IMAGE_DATASETS, POINT_DATASETS
+from playground.engine.datasets.tables import PREFIX
 from playground.engine.errors import PlaygroundError
+from playground.engine.export.table_script import table_data
 from playground.engine.files import atomic_write_bytes, user_data_dir
 
 # the Trainer's figures: evaluation chunk and the fixed training sample the train figures are measured on
@@ -62,7 +64,7 @@ def settings(config: TrainConfig, weights_name: str | None) -> str:
                      "sizes and stroke widths per batch")
     elif config.dataset == "spiral":
         lines.append(f"CLASSES = {config.classes!r}   # Data > classes")
-    else:
+    elif not config.dataset.startswith(PREFIX):      # a table's classes come with its recipe
         lines.append("CLASSES = 2")
     lines += [
         f"HIDDEN = {list(config.hidden)!r}   # Network > hidden layers (widths, input side first)",
@@ -155,14 +157,24 @@ if __name__ == "__main__":
 '''
 
 
-def export_script(config: TrainConfig, weights_name: str | None = None, source: str = "the app") -> str:
-    """The script's text. `weights_name`: a state_dict file beside the script to start from."""
+def export_script(config: TrainConfig, weights_name: str | None = None, source: str = "the app",
+                  recipe: dict | None = None) -> str:
+    """The script's text. `weights_name`: a state_dict file beside the script to start from. `recipe`: a
+    table model's (from its checkpoint); without it a CSV table's recipe is fitted from the config."""
     image = config.dataset in IMAGE_DATASETS
-    if not image and config.dataset not in POINT_DATASETS:
+    table = config.dataset.startswith(PREFIX)
+    if not image and not table and config.dataset not in POINT_DATASETS:
         raise PlaygroundError(f"the dataset '{config.dataset}' cannot be exported to a script yet")
     imports = list(HEADER_IMPORTS)
     sections = [("Settings: the app's side panel as constants", settings(config, weights_name))]
-    if image:
+    if table:
+        if recipe is None:
+            from playground.engine.datasets import load_dataset
+            recipe = load_dataset(config).recipe
+        table_imports, text = table_data(config, recipe)
+        imports += [line for line in table_imports if line not in imports]
+        sections.append(("Data: your table, read and encoded as the app does (its fitted recipe)", text))
+    elif image:
         sections.append((f"Data: {config.dataset}, read from IDX files as the app reads them", parts.image_data(config)))
     else:
         sections.append((f"Data: {config.dataset}, generated here exactly as the app generates it",
@@ -198,13 +210,13 @@ def export_script(config: TrainConfig, weights_name: str | None = None, source: 
 
 
 def write_script(path: str | Path, config: TrainConfig, state_dict: dict | None = None,
-                 source: str = "the app") -> list[Path]:
+                 source: str = "the app", recipe: dict | None = None) -> list[Path]:
     """Write the script (and the weights beside it when given); returns the files written."""
     path = Path(path)
     if path.suffix != ".py":
         raise PlaygroundError(f"a Python script must end in .py, got {path.name}")
     weights = weights_path_for(path) if state_dict is not None else None
-    text = export_script(config, weights.name if weights else None, source).replace("{script}", path.name)
+    text = export_script(config, weights.name if weights else None, source, recipe).replace("{script}", path.name)
     written = []
     try:
         if weights is not None:

@@ -28,6 +28,7 @@ class LoadedModel:
     class_names: list[str]
     kind: str
     metrics: list[EpochRecord] = field(default_factory=list)
+    recipe: dict | None = None     # a table model's recipe: how its rows become features (datasets/tables)
 
     @property
     def n_classes(self) -> int:
@@ -35,7 +36,7 @@ class LoadedModel:
 
 
 def save_checkpoint(path: str | Path, config: TrainConfig, model: nn.Module, n_inputs: int,
-                    class_names: list[str], kind: str, metrics: list[EpochRecord]) -> None:
+                    class_names: list[str], kind: str, metrics: list[EpochRecord], recipe: dict | None = None) -> None:
     payload = {
         "format": FORMAT,
         "version": VERSION,
@@ -44,6 +45,7 @@ def save_checkpoint(path: str | Path, config: TrainConfig, model: nn.Module, n_i
         "class_names": list(class_names),
         "kind": kind,
         "metrics": [asdict(m) for m in metrics],
+        "recipe": recipe,    # plain data (dicts, lists, strings, numbers): weights_only loading accepts it
         "state_dict": {k: v.detach().cpu() for k, v in model.state_dict().items()},
     }
     buffer = io.BytesIO()
@@ -79,6 +81,9 @@ def load_checkpoint(path: str | Path) -> LoadedModel:
         class_names = [str(c) for c in payload["class_names"]]
         kind = str(payload["kind"])
         metrics = [EpochRecord(**m) for m in payload.get("metrics", [])]
+        recipe = payload.get("recipe")
+        if recipe is not None and not isinstance(recipe, dict):
+            raise TypeError("the recipe is not a mapping")
         model = build_model(config, n_inputs, len(class_names))
         model.load_state_dict(payload["state_dict"])
     except PlaygroundError as exc:
@@ -87,4 +92,4 @@ def load_checkpoint(path: str | Path) -> LoadedModel:
         raise PlaygroundError(f"{path} is damaged or from an incompatible version "
                               f"({type(exc).__name__}: {str(exc).splitlines()[0][:120]})") from None
     model.eval()
-    return LoadedModel(config, model, n_inputs, class_names, kind, metrics)
+    return LoadedModel(config, model, n_inputs, class_names, kind, metrics, recipe)

@@ -290,9 +290,11 @@ class Trainer:
         self._position = 0
         self._perm = None
         if self.dataset.is_regression:
+            # a table's targets are standardised for training: its RMSE is reported in the target's units
+            unit = self.dataset.target_scale[1]
             record = EpochRecord(self.epoch, train_loss, None, test_loss, None, self._epoch_seconds,
-                                 self.global_step, regression=True, train_rmse=train.rmse, train_r2=train.r2,
-                                 test_rmse=result.rmse, test_r2=result.r2)
+                                 self.global_step, regression=True, train_rmse=train.rmse * unit, train_r2=train.r2,
+                                 test_rmse=result.rmse * unit, test_r2=result.r2)
         else:
             record = EpochRecord(self.epoch, train_loss, train_acc, test_loss, test_acc,
                                  self._epoch_seconds, self.global_step)

@@ -3,8 +3,9 @@
 Decided on the whole table (kinds are metadata, not statistics; the recipe fits its numbers on the training
 split only):
 - numeric: numbers; a text column whose cells are at least 95 % numbers is numeric with the rest missing;
-- categorical: words, yes/no/true/false, and whole numbers with at most SMALL_INTEGER_LEVELS distinct
-  values (codes such as a class 1/2/3, where one-hot is the sensible reading);
+- categorical: words, yes/no/true/false, and whole numbers with 3 to SMALL_INTEGER_LEVELS distinct values,
+  each on ten rows or more on average (codes such as a class 1/2/3, where one-hot is the sensible reading;
+  two values read the same either way, and a small table's whole numbers stay numbers);
 - left out: all missing, constant, date/time (a timestamp as one number is the calendar position: a
   network given it would fit the dates it saw, not the pattern; derive day or month yourself if they
   matter), and identifier-like words: more than `max_levels` distinct values, or almost every row its own
@@ -40,7 +41,7 @@ class ColumnInfo:
 
 
 def as_numbers(series: pl.Series, decimal_comma: bool = False) -> pl.Series:
-    """Float64 values of a column (text cells that are not numbers, and NaN, become missing)."""
+    """Float64 values of a column (text cells that are not numbers, NaN and infinities become missing)."""
     if series.dtype == pl.String:
         text = series.str.strip_chars()
         if decimal_comma:
@@ -50,7 +51,8 @@ def as_numbers(series: pl.Series, decimal_comma: bool = False) -> pl.Series:
         series = series.cast(pl.Float64)
     else:
         series = series.cast(pl.Float64)
-    return series.fill_nan(None)
+    # NaN and infinities are gaps too: they would poison the standardisation
+    return series.to_frame("v").select(pl.when(pl.col("v").is_finite()).then(pl.col("v"))).to_series()
 
 
 def as_words(series: pl.Series) -> pl.Series:
@@ -121,7 +123,8 @@ def _numeric(numbers: pl.Series, info: ColumnInfo) -> ColumnInfo:
     if values.dtype.is_integer() or (values == values.round(0)).all():
         info.type = "whole number"
         levels = values.n_unique()
-        if levels <= SMALL_INTEGER_LEVELS:
+        # codes: 3-5 values, each on 10 rows or more on average (two values are the same either way)
+        if 3 <= levels <= SMALL_INTEGER_LEVELS and len(values) >= 10 * levels:
             info.kind, info.levels = CATEGORICAL, levels
     return info
 

@@ -117,6 +117,12 @@ def table_defaults(n_train: int) -> dict:
 TARGET_STEPS = 3000
 
 
+def with_table_defaults(config, dataset: Dataset, given: set[str]):
+    """`config` with the table's batch size and epochs for every one of them the user did not give."""
+    changes = {k: v for k, v in dataset.defaults.items() if k not in given}
+    return config.replace(**changes) if changes else config
+
+
 class Prepared:
     """A table with its label column read: rows kept, feature columns typed, the task and classes."""
 
@@ -177,8 +183,10 @@ def load_table(path: str | Path, label_column: str | int | None = None, task: st
             y_train = p.y[train]
             std = float(y_train.std(ddof=1)) if len(y_train) > 1 else 1.0
             target = {"mean": float(y_train.mean()), "std": std if std > 0 else 1.0}
+        label_dtype = p.frame[p.label].dtype
+        label_source = "bool" if label_dtype == pl.Boolean else "number" if p.values is not None else "text"
         recipe.update({"label": p.label, "task": p.task, "classes": p.classes, "target": target,
-                       "read": p.options.to_dict()})
+                       "label_source": label_source, "read": p.options.to_dict()})
     x = torch.from_numpy(encode(p.frame, recipe))
     if p.task == "regression":
         t = recipe["target"]

@@ -45,7 +45,9 @@ def fit_recipe(frame: pl.DataFrame, columns: list[ColumnInfo], train_rows: np.nd
             levels = _level_order([str(v) for v in words.drop_nulls().unique().to_list()])
             if words.null_count() > 0:
                 levels.append(MISSING_LEVEL)
-            specs.append({"name": info.name, "kind": CATEGORICAL, "levels": levels})
+            dtype = frame[info.name].dtype
+            source = "bool" if dtype == pl.Boolean else "number" if dtype.is_numeric() else "text"
+            specs.append({"name": info.name, "kind": CATEGORICAL, "levels": levels, "source": source})
     recipe = {"version": RECIPE_VERSION, "decimal_comma": decimal_comma, "columns": specs,
               "features": feature_names(specs), "mean": [], "std": []}
     encoded = encode(train, recipe, standardise=False)
