@@ -1,6 +1,6 @@
 """Which table library reads a large numeric CSV faster and in less memory: pandas or polars.
 
-    python bench/table_read.py [--rows 1000000] [--cols 100] [--file /tmp/big.csv] [--app]
+    PYTHONPATH=. python bench/table_read.py [--rows 1000000] [--cols 100] [--file /tmp/big.csv] [--app]
 
 Writes ROWS x COLS random numbers plus a label column to FILE (kept, so a second run skips the writing;
 keep it outside the project), then reads it once per reader, each in a fresh process so that each peak
