@@ -172,7 +172,11 @@ def load_table(path: str | Path, label_column: str | int | None = None, task: st
                train_fraction: float = DEFAULT_TRAIN_FRACTION, regenerate: int = 0, max_levels: int = MAX_LEVELS,
                recipe: dict | None = None) -> Dataset:
     """Read (cached), split (seeded), fit the recipe on the training rows (or apply a given one) and encode."""
+    if recipe is not None:     # a trained model's table: its label, task and classes, whatever this file holds
+        label_column, task = recipe["label"], recipe["task"]
     p = Prepared(path, label_column, task, max_levels)
+    if recipe is not None and p.task == "classification" and p.classes != recipe["classes"]:
+        p.y = _recode(p, recipe["classes"])
     n = p.frame.height
     g = torch.Generator().manual_seed(data_seed(seed, regenerate))
     train, test = (t.numpy() for t in seeded_split(n, train_fraction, g))
@@ -205,6 +209,16 @@ def load_table(path: str | Path, label_column: str | int | None = None, task: st
     if p.task == "regression":
         dataset.target_scale = (recipe["target"]["mean"], recipe["target"]["std"])
     return dataset
+
+
+def _recode(p: Prepared, classes: list[str]) -> np.ndarray:
+    """This file's class indices in the model's class order; a class the model does not know is refused."""
+    unknown = [c for c in p.classes if c not in classes]
+    if unknown:
+        raise PlaygroundError(f"{p.path}: the label '{p.label}' holds '{unknown[0]}', which is not one of the "
+                              f"model's classes ({', '.join(classes[:10])})")
+    order = np.array([classes.index(c) for c in p.classes])
+    return order[p.y]
 
 
 def notes(p: Prepared) -> list[str]:

@@ -103,3 +103,19 @@ def test_a_small_table_trains_well_with_no_flag_but_the_label(tmp_path, capsys):
     assert main(["train", "--dataset", f"csv:{path}", "--label-column", "ok", "--device", "cpu", "--json"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 200 and json.loads(lines[-1])["test_accuracy"] >= 0.9
+
+
+def test_a_recipe_reads_a_new_file_in_the_models_class_order(tmp_path):
+    from playground.engine.errors import PlaygroundError
+    path = _table(tmp_path)
+    d = load_table(path, "ok", seed=1)
+    rows = path.read_text().splitlines()
+    only_yes = [r for r in rows[1:] if r.endswith(",yes")][:6] + [r for r in rows[1:] if r.endswith(",no")][:1]
+    new = tmp_path / "new.csv"
+    new.write_text("\n".join([rows[0], *only_yes]) + "\n")
+    other = load_table(new, recipe=d.recipe)
+    labels = torch.cat([other.train_y, other.test_y])
+    assert other.class_names == ["no", "yes"] and int((labels == 1).sum()) == 6
+    new.write_text("\n".join([rows[0], *only_yes, only_yes[0].replace(",yes", ",maybe")]) + "\n")
+    with pytest.raises(PlaygroundError, match="'maybe', which is not one of the model's classes"):
+        load_table(new, recipe=d.recipe)
