@@ -1,5 +1,5 @@
 """`mlp-playground`: the window by default, or the train / sweep / evaluate / gradients / export-script /
-export-data / lr-find commands."""
+export-data / lr-find / data commands."""
 from __future__ import annotations
 
 import argparse
@@ -10,7 +10,8 @@ from typing import Sequence
 from playground.cli_config import config_from_args  # noqa: F401  (kept importable from here)
 
 PROG = "mlp-playground"
-COMMANDS = ("train", "sweep", "evaluate", "gradients", "export-script", "export-data", "lr-find", "download")
+COMMANDS = ("train", "sweep", "evaluate", "gradients", "export-script", "export-data", "lr-find", "download",
+            "data")
 
 
 class _Parser(argparse.ArgumentParser):
