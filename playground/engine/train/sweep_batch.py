@@ -307,9 +307,10 @@ class BatchedTrainer:
                 yield self._diverged(k, self.global_step)
                 continue
             if self.dataset.is_regression:
+                unit = self.dataset.target_scale[1]     # a table's standardised target: RMSE in its units
                 record = EpochRecord(self.epoch, train.loss, None, result.loss, None, seconds, self.global_step,
-                                     regression=True, train_rmse=train.rmse, train_r2=train.r2,
-                                     test_rmse=result.rmse, test_r2=result.r2)
+                                     regression=True, train_rmse=train.rmse * unit, train_r2=train.r2,
+                                     test_rmse=result.rmse * unit, test_r2=result.r2)
             else:
                 record = EpochRecord(self.epoch, train.loss, train.accuracy, result.loss, result.accuracy,
                                      seconds, self.global_step)
