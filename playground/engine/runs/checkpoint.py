@@ -37,6 +37,16 @@ class LoadedModel:
 
 def save_checkpoint(path: str | Path, config: TrainConfig, model: nn.Module, n_inputs: int,
                     class_names: list[str], kind: str, metrics: list[EpochRecord], recipe: dict | None = None) -> None:
+    data = checkpoint_bytes(config, model, n_inputs, class_names, kind, metrics, recipe)
+    try:
+        atomic_write_bytes(Path(path), data)
+    except OSError as exc:
+        raise PlaygroundError(f"cannot write checkpoint {path}: {exc.strerror or exc}") from None
+
+
+def checkpoint_bytes(config: TrainConfig, model: nn.Module, n_inputs: int, class_names: list[str], kind: str,
+                     metrics: list[EpochRecord], recipe: dict | None = None) -> bytes:
+    """The checkpoint file's bytes (the run store writes them as its runs' model files)."""
     payload = {
         "format": FORMAT,
         "version": VERSION,
@@ -50,10 +60,7 @@ def save_checkpoint(path: str | Path, config: TrainConfig, model: nn.Module, n_i
     }
     buffer = io.BytesIO()
     torch.save(payload, buffer)
-    try:
-        atomic_write_bytes(Path(path), buffer.getvalue())
-    except OSError as exc:
-        raise PlaygroundError(f"cannot write checkpoint {path}: {exc.strerror or exc}") from None
+    return buffer.getvalue()
 
 
 def load_checkpoint(path: str | Path) -> LoadedModel:
