@@ -6,8 +6,8 @@ passes every record back to `apply()` on the GUI thread, where the model updates
 events; the views subscribe. Views change things only through the methods here, and see the weights only
 through `snapshot()`.
 
-Events: model_changed(facts or None) when the model is new, continued, loaded or reset.
-The run history has its own events (see runs.py).
+Events: model_changed(facts or None) when the model is new, continued, loaded or reset (the run history,
+runs/history.py, has its own). With a RunStore, every run is recorded as it goes (runs/app_recording.py).
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from playground.engine.model import layer_sizes
 from playground.engine.inspect.network_probe import set_parameter
 from playground.engine.train.records import DataOpened, EpochRecord, Record, RunEnd, RunStarted, Status, StepRecord, TestSplit
 from playground.engine.train.run_control import RunControl
+from playground.engine.runs import app_recording
 from playground.engine.runs.history import RunHistory
 from playground.engine.inspect.snapshot import ModelFacts, SnapshotPredictor, WeightSnapshot, WeightSource
 from playground.engine.train.training import Trainer
@@ -44,8 +45,10 @@ Job = Callable[[], Iterator]
 
 
 class AppModel:
-    def __init__(self, config: TrainConfig) -> None:
+    def __init__(self, config: TrainConfig, store: app_recording.RunStore | None = None) -> None:
         self.config = config
+        self.store = store                        # where every run is recorded (None: nowhere)
+        self._recorder, self._origin = None, None  # the current run's Recorder; the stored run a model came from
         self.trainer: Trainer | None = None       # set by the train job (worker thread), read anywhere
         self.loaded: LoadedModel | None = None
         self.facts: ModelFacts | None = None      # about the current model, set on the GUI thread
@@ -132,11 +135,14 @@ class AppModel:
                     trainer.continue_from(loaded.model.state_dict(), loaded.metrics)
                 self._watch(trainer)
                 self.trainer, self.stale = trainer, False
-            yield self._run_started(trainer, fresh=new_run and (loaded is None or fresh), continued=not new_run)
+                self._recorder = app_recording.recorder_for(self.store, trainer, loaded and not fresh and self._origin)
+            recorder = self._recorder
+            yield app_recording.noted(recorder, self._run_started(trainer, fresh=new_run and (loaded is None or fresh),
+                                                                  continued=not new_run))
             with self._lock:
                 self._active = True
             try:
-                yield from (trainer.run(control) if steps is None else trainer.step())
+                yield from app_recording.watch(recorder, trainer.run(control) if steps is None else trainer.step())
             finally:
                 with self._lock:
                     self._active = False
@@ -195,6 +201,7 @@ class AppModel:
         dataset; the model gets the tuned weights under its lock when the run ends (see fine_tune.py)."""
         from playground.engine.train.fine_tune import FineTuneEnd, check_digit_model, fine_tune
         trainer, loaded, control = self.trainer, self.loaded, self.control
+        parent = self.runs.current.store_id if self.runs.current is not None else None
 
         def bump_trainer() -> None:
             trainer.weights_version += 1
@@ -220,8 +227,8 @@ class AppModel:
                 raise PlaygroundError("There is no model to fine-tune yet: train first.")
             yield Status("fine-tuning on my digits…")
             end = None
-            for record in fine_tune(model, images, labels, base, lock, loss=loss, stop=control.stop_requested,
-                                    on_swap=bump):
+            tuning = fine_tune(model, images, labels, base, lock, loss=loss, stop=control.stop_requested, on_swap=bump)
+            for record in app_recording.watch_fine_tune(self.store, tuning, model, lock, trainer or loaded, parent):
                 end = record if isinstance(record, FineTuneEnd) else end
                 yield record
             if end is not None and end.status == "finished" and base is not None:
@@ -281,30 +288,46 @@ class AppModel:
                 self.runs.start(record.config, record.n_inputs, record.layer_sizes[-1], record.device_label)
             else:
                 self.runs.set_status("running")
+            app_recording.link(self._recorder, self.runs.current, record.fresh)
             self.events.emit("model_changed", self.facts)
 
     def reset(self) -> None:
         """Forget the model: the next Train starts from fresh weights (not while a job runs)."""
         self.trainer, self.loaded, self.stale, self.facts, self._source = None, None, False, None, None
+        self._recorder = self._origin = None
         self.runs.detach()
         self.events.emit("model_changed", None)
 
     # --- checkpoints ---------------------------------------------------------------------------
-    def load_checkpoint(self, path: str | Path, loaded: LoadedModel | None = None) -> LoadedModel:
-        """Make a checkpoint the current model, listed as a run with its curves (not while a job runs).
-        Raises PlaygroundError for a file that is not a readable checkpoint."""
+    def load_checkpoint(self, path: str | Path, loaded: LoadedModel | None = None, run=None) -> LoadedModel:
+        """Make a checkpoint the current model, listed as a run with its curves (or as the listed `run`), not
+        while a job runs. Raises PlaygroundError for a file that is not a readable checkpoint."""
         loaded = loaded or load_checkpoint(path)
-        self.loaded, self.trainer, self.stale = loaded, None, False
+        self.loaded, self.trainer, self.stale, self._recorder, self._origin = loaded, None, False, None, None
         self.config = loaded.config
         shape = (loaded.n_inputs,) if loaded.kind != "image" else _image_shape(loaded.n_inputs)
         self.facts = ModelFacts(loaded.config, loaded.kind, tuple(loaded.class_names), shape, loaded.n_inputs)
         self._source = WeightSource(loaded.model, self.facts, self._loaded_lock, lambda: self._loaded_version,
                                     initial_first=first_layer_weights(loaded.model, MAX_TILES))
-        self.runs.start(loaded.config, loaded.n_inputs, len(loaded.class_names), "—", name=Path(path).name,
-                        status="loaded")
-        for record in loaded.metrics:
-            self.runs.add_epoch(record)
+        if run is not None:
+            self.runs.select(run)
+        else:
+            self.runs.start(loaded.config, loaded.n_inputs, len(loaded.class_names), "—", name=Path(path).name,
+                            status="loaded")
+            for record in loaded.metrics:
+                self.runs.add_epoch(record)
         self.events.emit("model_changed", self.facts)
+        return loaded
+
+    def load_stored_runs(self) -> None:
+        """List the stored runs (hidden until ticked) in the run history; at launch, before any training."""
+        self.runs.add_stored(app_recording.history_runs(self.store))
+
+    def open_stored_run(self, store_id: int, which: str = "last") -> LoadedModel:
+        """Make a stored run's last or best model current; Train goes on in that run. PlaygroundError: why not."""
+        loaded, listed, origin = app_recording.open_stored(self.store, self.runs, store_id, which)
+        self.load_checkpoint(self.store.model_path(store_id, which), loaded, run=listed)
+        self._origin = origin
         return loaded
 
     def save_checkpoint(self, path: str | Path) -> None:

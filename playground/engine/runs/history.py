@@ -31,8 +31,9 @@ class Run:
     device: str
     epochs: list[EpochRecord] = field(default_factory=list)
     steps: Series = field(default_factory=lambda: Series(4096))   # (epoch position, batch loss)
-    status: str = "running"       # running, finished, stopped, diverged, loaded
+    status: str = "running"       # running, finished, stopped, diverged, interrupted, loaded
     visible: bool = True
+    store_id: int | None = None   # its id in the run store, when it is recorded there
 
     def add_step(self, epoch_position: float, loss: float) -> None:
         self.steps.append(epoch_position, loss)
@@ -102,6 +103,20 @@ class RunHistory:
         self.current = run
         self.events.emit("run_added", run, len(self.runs) - 1)
         return run
+
+    def add_stored(self, runs: list[Run]) -> None:
+        """Runs read from the store (at launch), before any of this session's; their ids are given here."""
+        for run in runs:
+            run.run_id = self._next_id
+            self._next_id += 1
+            self.runs.append(run)
+            self.events.emit("run_added", run, len(self.runs) - 1)
+
+    def select(self, run: Run) -> None:
+        """Make a listed run the current, shown one (its stored model was opened)."""
+        self.current = run
+        self.set_visible(run.run_id, True)
+        self.events.emit("current_changed")
 
     # --- the current run's records -------------------------------------------------------------
     def add_step(self, epoch_position: float, loss: float) -> None:

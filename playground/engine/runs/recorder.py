@@ -22,8 +22,9 @@ class Recorder:
 
     def __init__(self, store: RunStore, model_bytes: ModelBytes | None = None, name: str | None = None,
                  kind: str = "train", sweep: str | None = None, run_id: int | None = None,
-                 parent: int | None = None) -> None:
+                 parent: int | None = None, prior: list[EpochRecord] | None = None) -> None:
         self.store = store
+        self.prior = prior or []       # epochs a continued checkpoint already had: copied into a new run
         self.model_bytes = model_bytes
         self.name = name
         self.kind = kind
@@ -72,6 +73,9 @@ class Recorder:
             class_names=started.class_names, device=started.device_label,
             architecture=architecture(config, started.n_inputs, started.layer_sizes[-1]), regression=regression,
             kind=self.kind, sweep=self.sweep, parent=self.parent)
+        if self.run_id is not None:
+            for record in self.prior:
+                self.store.append_epoch(self.run_id, record)
         return self.run_id
 
     def epoch(self, record: EpochRecord) -> None:
