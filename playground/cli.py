@@ -1,5 +1,5 @@
 """`mlp-playground`: the window by default, or the train / sweep / evaluate / gradients / export-script /
-export-data / lr-find / data commands."""
+export-data / lr-find / download / data / runs commands."""
 from __future__ import annotations
 
 import argparse
@@ -11,7 +11,7 @@ from playground.cli_config import config_from_args  # noqa: F401  (kept importab
 
 PROG = "mlp-playground"
 COMMANDS = ("train", "sweep", "evaluate", "gradients", "export-script", "export-data", "lr-find", "download",
-            "data")
+            "data", "runs")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -96,6 +96,8 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="MLP Playground: build, train and look inside multilayer perceptrons.")
     parser.add_argument("--load", metavar="CKPT", help="open the window with this checkpoint")
+    from playground import runs_commands
+    runs_commands.add_run_option(parser)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     train = sub.add_parser("train", help="train a network and print metrics per epoch")
     _add_data_options(train)
@@ -106,10 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--save", metavar="CKPT", help="write a checkpoint when training ends")
     train.add_argument("--metrics-csv", metavar="FILE", help="write one row per epoch")
     train.add_argument("--json", action="store_true", help="one JSON object per epoch on stdout")
+    train.add_argument("--no-record", action="store_true",
+                       help="do not keep this run in the run store (see 'mlp-playground runs list')")
     from playground import sweep_command
     sweep_command.add_parser(sub, _add_data_options, _add_model_options)
     evaluate = sub.add_parser("evaluate", help="accuracy of a checkpoint on a dataset's test split")
-    evaluate.add_argument("--load", metavar="CKPT", required=True)
+    evaluate.add_argument("--load", metavar="CKPT", help="the checkpoint to measure (or --run ID)")
+    runs_commands.add_run_option(evaluate)
     _add_data_options(evaluate)
     evaluate.add_argument("--device", metavar="DEV")
     evaluate.add_argument("--json", action="store_true")
@@ -131,19 +136,30 @@ def build_parser() -> argparse.ArgumentParser:
     fetch = sub.add_parser("download", help="download MNIST, Fashion-MNIST or KMNIST with a progress bar")
     fetch.add_argument("name", metavar="NAME", help="mnist, fashion-mnist or kmnist")
     fetch.add_argument("--data-dir", metavar="DIR", help="root folder (files go to DIR/<Name>/raw/)")
+    runs_commands.add_parsers(sub)
+    return parser
+
+
+def _runs_parser() -> argparse.ArgumentParser:
+    """Only the runs command: building every command's options imports torch, too slow for `runs list`."""
+    from playground import runs_commands
+    parser = _Parser(prog=PROG)
+    runs_commands.add_parsers(parser.add_subparsers(dest="command", parser_class=_Parser))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(argv)
+        args = (_runs_parser() if argv[:1] == ["runs"] else build_parser()).parse_args(argv)
         if args.command is None:
-            return _launch_window(args.load)
+            return _launch_window(args.load, args.run)
         from playground.engine.errors import PlaygroundError
-        from playground import commands
         try:
-            from playground import export_commands
+            if args.command == "runs":
+                from playground import runs_commands
+                return runs_commands.run(args)
+            from playground import commands, export_commands
             if args.command in export_commands.COMMANDS:
                 return export_commands.run(args)
             if args.command == "sweep":
@@ -167,14 +183,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                      f"(set MLP_PLAYGROUND_DEBUG=1 for details)")
 
 
-def _launch_window(checkpoint: str | None) -> int:
+def _launch_window(checkpoint: str | None, run: str | None = None) -> int:
     from playground.startup import display_problem
     problem = display_problem()
     if problem:
         return _fail(problem)
     from playground.engine.errors import PlaygroundError
     loaded = None
-    if checkpoint:
+    if checkpoint and run:
+        return _fail("give --load CKPT or --run ID, not both")
+    if run:
+        from playground.runs_commands import open_stored_model
+        try:
+            path, loaded = open_stored_model(run)
+        except PlaygroundError as exc:
+            return _fail(str(exc))
+        checkpoint = str(path)
+    elif checkpoint:
         from playground.engine.runs.checkpoint import load_checkpoint
         from playground.engine.train.threads import compute_on_one_thread
         compute_on_one_thread()   # this is the GUI thread to be: it must not keep a pool of compute threads

@@ -8,7 +8,7 @@ import sys
 import torch
 
 from playground.cli_config import config_from_args
-from playground.engine.runs.checkpoint import load_checkpoint, save_checkpoint
+from playground.engine.runs.checkpoint import save_checkpoint
 from playground.engine.datasets import load_dataset
 from playground.engine.datasets import describe
 from playground.engine.devices import device_label, resolve_device
@@ -53,8 +53,9 @@ def train(args: argparse.Namespace) -> int:
               f"{config.activation}{_output_note(config)}, {config.optimizer} lr {config.lr:g}, "
               f"batch {config.batch_size}, {config.epochs} epochs", file=sys.stderr)
     end: RunEnd | None = None
+    recorder = None if args.no_record else _recorder(trainer)
     try:
-        for record in trainer.run():
+        for record in (recorder.watch(trainer.run()) if recorder is not None else trainer.run()):
             if isinstance(record, StepRecord) and show_bar:
                 print(_progress_bar(record, trainer.steps_per_epoch), end="", file=sys.stderr, flush=True)
             elif isinstance(record, EpochRecord):
@@ -74,6 +75,8 @@ def train(args: argparse.Namespace) -> int:
                 end = record
     except torch.cuda.OutOfMemoryError:
         raise PlaygroundError("CUDA ran out of memory: use a smaller network or batch size, or --device cpu") from None
+    if recorder is not None and recorder.run_id is not None and not args.json:
+        print(f"recorded as run {recorder.run_id} (mlp-playground runs show {recorder.run_id})", file=sys.stderr)
     if args.metrics_csv:
         write_metrics_csv(args.metrics_csv, [(None, trainer.history)])
     if end is not None and end.status == "diverged":
@@ -90,8 +93,23 @@ def train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _recorder(trainer: Trainer):
+    """The recorder of this run in the user's run store (None when it cannot record: it says why once)."""
+    from playground.engine.runs.recorder import Recorder, trainer_model_bytes
+    from playground.runs_commands import open_store
+    store = open_store()
+    if not store.recording:
+        return None
+    recorder = Recorder(store, trainer_model_bytes(trainer))
+    recorder.start_trainer(trainer)
+    return recorder
+
+
 def evaluate(args: argparse.Namespace) -> int:
-    loaded = load_checkpoint(args.load)
+    from playground.runs_commands import load_model
+    loaded = load_model(args)
+    if loaded is None:
+        raise PlaygroundError("say which model to measure: --load CKPT or --run ID")
     config = loaded.config.replace(**{k: v for k, v in {"dataset": args.dataset, "data_dir": args.data_dir,
                                                        "classes": args.classes}.items() if v is not None})
     device = resolve_device(args.device or "auto")

@@ -18,6 +18,8 @@ def add_parsers(sub, add_data_options, add_model_options) -> None:
     script.add_argument("--epochs", type=int)
     script.add_argument("--load", metavar="CKPT", help="start from this checkpoint's config and trained weights "
                         "(saved beside the script as a plain state_dict)")
+    from playground.runs_commands import add_run_option
+    add_run_option(script)
     script.add_argument("-o", "--output", metavar="FILE.py", required=True, help="the script to write")
     data = sub.add_parser("export-data", help="write the built-in digits as MNIST-layout IDX files")
     data.add_argument("name", metavar="DATASET", help="synthetic-digits")
@@ -27,6 +29,9 @@ def add_parsers(sub, add_data_options, add_model_options) -> None:
     add_data_options(find)
     add_model_options(find)
     find.add_argument("--json", action="store_true", help='print {"suggested_lr", "lrs", "losses"}')
+    find.add_argument("--load", metavar="CKPT", help="test the network and data of this checkpoint (its config; "
+                      "the range test always starts from fresh weights)")
+    add_run_option(find)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,12 +41,12 @@ def run(args: argparse.Namespace) -> int:
 def export_script(args: argparse.Namespace) -> int:
     from playground.cli_config import config_from_args
     from playground.engine.export.script_export import write_script
-    if args.load and args.config:
-        raise PlaygroundError("give --load or --config, not both: a checkpoint carries its own config")
+    from playground.runs_commands import load_model
+    if (args.load or args.run) and args.config:
+        raise PlaygroundError("give --load/--run or --config, not both: a checkpoint carries its own config")
     state_dict, recipe = None, None
-    if args.load:
-        from playground.engine.runs.checkpoint import load_checkpoint
-        loaded = load_checkpoint(args.load)
+    loaded = load_model(args)
+    if loaded is not None:
         config = _checkpoint_config(args, loaded.config)
         state_dict, recipe = loaded.model.state_dict(), loaded.recipe
     else:
@@ -52,8 +57,8 @@ def export_script(args: argparse.Namespace) -> int:
             from playground.engine.datasets.tables import with_table_defaults
             given = {k for k, v in vars(args).items() if v is not None}
             config = with_table_defaults(config, load_dataset(config), given)
-    written = write_script(args.output, config, state_dict,
-                           source=f"checkpoint {args.load}" if args.load else "the command line", recipe=recipe)
+    source = f"checkpoint {args.load}" if args.load else f"stored run {args.run}" if args.run else "the command line"
+    written = write_script(args.output, config, state_dict, source=source, recipe=recipe)
     print(f"wrote {', '.join(map(str, written))}", file=sys.stderr)
     if config.dataset == "synthetic-digits" and not config.data_dir:
         print(f"the script reads the built-in digits from data/ beside it: mlp-playground export-data "
@@ -89,7 +94,11 @@ def export_data(args: argparse.Namespace) -> int:
 def lr_find(args: argparse.Namespace) -> int:
     from playground.cli_config import config_from_args
     from playground.engine.train.lr_finder import find_lr
-    config = config_from_args(args)
+    from playground.runs_commands import load_model
+    if (args.load or args.run) and args.config:
+        raise PlaygroundError("give --load/--run or --config, not both: a checkpoint carries its own config")
+    loaded = load_model(args)
+    config = _checkpoint_config(args, loaded.config) if loaded is not None else config_from_args(args)
     if not args.json:
         print(f"range test on {config.dataset}: {config.optimizer}, a fresh network, about 100 batches "
               f"with the learning rate growing from 1e-7 to 10…", file=sys.stderr)

@@ -78,6 +78,15 @@ class Recorder:
                 self.store.append_epoch(self.run_id, record)
         return self.run_id
 
+    def start_trainer(self, trainer) -> int | None:
+        """Create the run from a Trainer's facts (the CLI, which sees no RunStarted)."""
+        from playground.engine.devices import device_label
+        from playground.engine.model import layer_sizes
+        d = trainer.dataset
+        return self.start(RunStarted(trainer.config, d.kind, tuple(d.test_x.shape[1:]), d.n_inputs,
+                                     tuple(d.class_names), device_label(trainer.device), trainer.steps_per_epoch,
+                                     tuple(layer_sizes(trainer.config, d.n_inputs, d.n_outputs)), True, False, d))
+
     def epoch(self, record: EpochRecord) -> None:
         self._epoch = record.epoch
         if self.run_id is None or not self.store.recording:

@@ -22,16 +22,18 @@ import sqlite3
 import time
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
-from playground.engine.config import TrainConfig
 from playground.engine.errors import PlaygroundError
 from playground.engine.files import atomic_write_bytes, user_data_dir
 from playground.engine.runs import liveness
 from playground.engine.runs.store_db import open_database
 from playground.engine.train.records import EpochRecord
+
+if TYPE_CHECKING:
+    from playground.engine.config import TrainConfig
 
 DB_NAME = "runs.db"
 MODELS = ("last", "best")
@@ -68,7 +70,8 @@ class StoredRun:
     config_json: str
 
     @property
-    def config(self) -> TrainConfig:
+    def config(self) -> "TrainConfig":
+        from playground.engine.config import TrainConfig   # imports torch: not needed to list runs
         return TrainConfig.from_dict(json.loads(self.config_json))
 
     def to_json_dict(self) -> dict:
@@ -145,7 +148,7 @@ class RunStore:
     def _owner(self) -> tuple:
         return os.getpid(), liveness.host_name(), liveness.start_token(), time.time()
 
-    def create_run(self, config: TrainConfig, name: str, *, dataset_kind: str | None = None,
+    def create_run(self, config: "TrainConfig", name: str, *, dataset_kind: str | None = None,
                    n_inputs: int | None = None, class_names: Iterable[str] = (), device: str | None = None,
                    architecture: str | None = None, regression: bool = False, kind: str = "train",
                    sweep: str | None = None, parent: int | None = None) -> int | None:

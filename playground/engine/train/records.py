@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from playground.engine.config import TrainConfig
+if TYPE_CHECKING:   # only annotations need it; the run store reads records without importing torch
+    from playground.engine.config import TrainConfig
 
 
 @dataclass(frozen=True)
