@@ -131,6 +131,18 @@ def migrate(con: sqlite3.Connection, path: Path) -> None:
             raise
 
 
+def _check_writable(con: sqlite3.Connection) -> None:
+    """Rewrite the version, unchanged: a read-only file or mount raises here, not at the first epoch."""
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+
+
 def _cannot_record(folder: Path, why: str) -> str:
     return f"cannot record runs in {folder} ({why}); the app works on without recording"
 
@@ -152,6 +164,7 @@ def open_database(path: Path) -> Opened:
                 raise sqlite3.DatabaseError("integrity check failed")
             con.execute("PRAGMA journal_mode = WAL")
             migrate(con, path)
+            _check_writable(con)
             return Opened(con, True, notice)
         except PlaygroundError as exc:
             if con is not None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QProgressBar, Q
                                QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from playground.engine.app_model import AppModel
+from playground.engine.runs.store import RunStore
 from playground.engine.runs.checkpoint import LoadedModel
 from playground.engine.config import TrainConfig
 from playground.engine.errors import PlaygroundError
@@ -49,7 +50,7 @@ class MainWindow(RecordViews, FileActions, DataActions, QMainWindow):
         self.setWindowTitle("MLP Playground")
         self.resize(1400, 900)
         config, note = restored_config() if checkpoint is None else (TrainConfig(), None)
-        self.model = AppModel(config)
+        self.model = AppModel(config, store=RunStore.open())   # every run is recorded as it goes
         self.session = TrainingSession(config, self, model=self.model)
         self.panel = ConfigPanel(config)
         self.training = TrainingTab(self.model.runs)
@@ -75,8 +76,8 @@ class MainWindow(RecordViews, FileActions, DataActions, QMainWindow):
         self._on_state("idle")
         self.plots.set_epochs(config.epochs)
         self._show_device(config.device)
-        if note:
-            self.statusBar().showMessage(note, 8000)
+        if note or self.model.store.notice:   # the store's: damaged and moved aside, or not recording
+            self.statusBar().showMessage(" · ".join(filter(None, (note, self.model.store.notice))), 15000)
         if checkpoint is not None:
             self.load_checkpoint(checkpoint, loaded)
 
