@@ -97,7 +97,7 @@ def _recorder(trainer: Trainer):
     """The recorder of this run in the user's run store (None when it cannot record: it says why once)."""
     from playground.engine.runs.recorder import Recorder, trainer_model_bytes
     from playground.runs_commands import open_store
-    store = open_store()
+    store = open_store(to_read=False)
     if not store.recording:
         return None
     recorder = Recorder(store, trainer_model_bytes(trainer))

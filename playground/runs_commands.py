@@ -27,10 +27,13 @@ def add_parsers(sub) -> None:
     export.add_argument("--csv", metavar="FILE", help="every epoch of the runs, a 'run' column naming each")
 
 
-def open_store():
-    """The user's run store; its notice (a damaged store moved aside, a read-only folder) goes to stderr."""
+def open_store(to_read: bool = True):
+    """The user's run store; its notice (a damaged store moved aside, a read-only folder) goes to stderr.
+    A store that cannot be read at all (a newer app's) is an error when it is `to_read`, else a notice."""
     from playground.engine.runs.store import RunStore
     store = RunStore.open()
+    if store.error and to_read:
+        raise PlaygroundError(store.error)
     if store.notice:
         print(f"mlp-playground: {store.notice}", file=sys.stderr)
     return store
