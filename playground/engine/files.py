@@ -39,3 +39,18 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def atomic_link(source: Path, target: Path, data: bytes) -> None:
+    """Make `target` a second name of `source` (a hard link renamed into place: atomic, nothing written
+    twice; replacing `source` later leaves `target` as it was), or an atomic copy of `data` where the
+    file system refuses links."""
+    target = Path(target)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.link")
+    try:
+        if tmp.exists():
+            tmp.unlink()
+        os.link(source, tmp)
+        os.replace(tmp, target)
+    except OSError:
+        atomic_write_bytes(target, data)

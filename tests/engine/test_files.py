@@ -29,3 +29,12 @@ def test_a_crash_while_writing_leaves_the_old_file_intact(tmp_path, monkeypatch)
 def test_data_folder_override(monkeypatch, tmp_path):
     monkeypatch.setenv("MLP_PLAYGROUND_DATA", str(tmp_path / "d"))
     assert user_data_dir() == tmp_path / "d"
+
+
+def test_atomic_link_keeps_the_old_contents_when_the_source_is_replaced(tmp_path):
+    from playground.engine.files import atomic_link, atomic_write_bytes
+    atomic_write_bytes(tmp_path / "last.pt", b"epoch 1")
+    atomic_link(tmp_path / "last.pt", tmp_path / "best.pt", b"epoch 1")
+    atomic_write_bytes(tmp_path / "last.pt", b"epoch 2")
+    assert (tmp_path / "best.pt").read_bytes() == b"epoch 1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["best.pt", "last.pt"]
