@@ -162,3 +162,16 @@ def test_two_concurrent_trains_are_both_recorded(tmp_path):
     assert sorted((r["status"], r["epochs"]) for r in runs) == [("finished", 25), ("finished", 25)]
     con = sqlite3.connect(tmp_path / "runs.db")
     assert con.execute("SELECT COUNT(*) FROM epochs").fetchone()[0] == 50
+
+
+def test_the_window_opens_a_stored_run_with_run(capsys, data_home, monkeypatch):
+    import playground.app
+    import playground.startup
+    run(capsys, *TRAIN, "--epochs", "2")
+    opened = {}
+    monkeypatch.setattr(playground.startup, "display_problem", lambda: None)
+    monkeypatch.setattr(playground.app, "run_app", lambda path, loaded: opened.update(path=path, loaded=loaded) or 0)
+    assert main(["--run", "1:best"]) == 0
+    assert opened["path"].endswith("best.pt") and len(opened["loaded"].metrics) >= 1
+    code, _, err = run(capsys, "--run", "5")
+    assert code == 1 and "no run 5" in err
