@@ -19,10 +19,11 @@ import json
 import os
 import shutil
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import numpy as np
 
@@ -104,6 +105,7 @@ class RunStore:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.path = self.folder / DB_NAME
+        self._lock = threading.RLock()
         opened = open_database(self.path)
         self._con = opened.connection
         self.recording = opened.writable
@@ -118,9 +120,10 @@ class RunStore:
         return cls(Path(folder) if folder is not None else user_data_dir())
 
     def close(self) -> None:
-        if self._con is not None:
-            self._con.close()
-            self._con = None
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
 
     # --- writing -------------------------------------------------------------------------------
     def _fail(self, exc: BaseException) -> None:
@@ -129,25 +132,40 @@ class RunStore:
         self.recording = False
         self.notice = f"cannot record runs in {self.folder} ({why}); the app works on without recording"
 
-    def _transaction(self, statements: Iterable[tuple[str, tuple]]) -> bool:
-        """Run the statements in one write transaction; False (and recording off) when it cannot."""
+    def _write(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        """`work(connection)` in one write transaction, under the lock that keeps this store's threads (the
+        window's worker and GUI thread) from interleaving theirs: its result, or None when it cannot."""
         if not self.recording or self._con is None:
-            return False
-        con = self._con
-        try:
-            con.execute("BEGIN IMMEDIATE")
+            return None
+        with self._lock:
+            con = self._con
             try:
-                for sql, args in statements:
-                    con.execute(sql, args)
-                con.execute("COMMIT")
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                raise
-        except (sqlite3.OperationalError, OSError) as exc:
-            self._fail(exc)
-            return False
-        return True
+                con.execute("BEGIN IMMEDIATE")
+                try:
+                    result = work(con)
+                    con.execute("COMMIT")
+                except BaseException:
+                    if con.in_transaction:
+                        con.execute("ROLLBACK")
+                    raise
+            except sqlite3.IntegrityError:         # the run was deleted meanwhile (by another window)
+                return None
+            except (sqlite3.OperationalError, OSError) as exc:
+                self._fail(exc)
+                return None
+        return result
+
+    def _transaction(self, statements: Iterable[tuple[str, tuple]]) -> bool:
+        """Run the statements in one write transaction; False when it cannot."""
+        def work(con: sqlite3.Connection) -> bool:
+            for sql, args in statements:
+                con.execute(sql, args)
+            return True
+        return bool(self._write(work))
+
+    def _rows(self, sql: str, args: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._reader().execute(sql, args).fetchall()
 
     def _owner(self) -> tuple:
         return os.getpid(), liveness.host_name(), liveness.start_token(), time.time()
@@ -162,22 +180,13 @@ class RunStore:
         from playground.engine.runs.identity import dataset_identity
         path, digest = dataset_identity(config.dataset)
         now = time.time()
-        try:
-            self._con.execute("BEGIN IMMEDIATE")
-            cur = self._con.execute(
-                "INSERT INTO runs (name, created, status, kind, sweep, parent, config, dataset, dataset_path, "
-                "dataset_hash, data_kind, n_inputs, class_names, device, architecture, regression, pid, host, "
-                "proc_start, updated) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (name, now, kind, sweep, parent, json.dumps(config.to_dict()), config.dataset, path, digest,
-                 dataset_kind, n_inputs, json.dumps(list(class_names)), device, architecture, int(regression),
-                 *self._owner()[:3], now))
-            self._con.execute("COMMIT")
-            return int(cur.lastrowid)
-        except (sqlite3.OperationalError, OSError) as exc:
-            if self._con.in_transaction:
-                self._con.execute("ROLLBACK")
-            self._fail(exc)
-            return None
+        return self._write(lambda con: int(con.execute(
+            "INSERT INTO runs (name, created, status, kind, sweep, parent, config, dataset, dataset_path, "
+            "dataset_hash, data_kind, n_inputs, class_names, device, architecture, regression, pid, host, "
+            "proc_start, updated) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (name, now, kind, sweep, parent, json.dumps(config.to_dict()), config.dataset, path, digest,
+             dataset_kind, n_inputs, json.dumps(list(class_names)), device, architecture, int(regression),
+             *self._owner()[:3], now)).lastrowid))
 
     def append_epoch(self, run_id: int, record: EpochRecord, model: bytes | None = None,
                      steps: np.ndarray | None = None) -> bool:
@@ -187,10 +196,10 @@ class RunStore:
             return False
         score = record.test_r2 if record.regression else record.test_accuracy
         best_column = "best_test_r2" if record.regression else "best_test_accuracy"
-        row = self._con.execute(f"SELECT {best_column} FROM runs WHERE id = ?", (run_id,)).fetchone()
-        if row is None:
+        rows = self._rows(f"SELECT {best_column} FROM runs WHERE id = ?", (run_id,))
+        if not rows:
             return False     # deleted meanwhile (by another window)
-        is_best = score is not None and (row[0] is None or score > row[0])
+        is_best = score is not None and (rows[0][0] is None or score > rows[0][0])
         if model is not None:
             try:
                 atomic_write_bytes(self.model_path(run_id, "last"), model)
@@ -242,43 +251,28 @@ class RunStore:
 
     def branch_run(self, run_id: int, epochs: int, name: str) -> int | None:
         """A new run holding the first `epochs` epochs of `run_id` (training goes on from its best model)."""
-        if not self.recording or self._con is None:
-            return None
         pid, host, token, now = self._owner()
         columns = ("kind, sweep, config, dataset, dataset_path, dataset_hash, data_kind, n_inputs, class_names, "
                    "device, architecture, regression")
-        try:
-            self._con.execute("BEGIN IMMEDIATE")
-            cur = self._con.execute(
+        cols = ", ".join(EPOCH_FIELDS)
+
+        def work(con: sqlite3.Connection) -> int:
+            new = int(con.execute(
                 f"INSERT INTO runs (name, created, status, parent, pid, host, proc_start, updated, {columns}) "
                 f"SELECT ?, ?, 'running', id, ?, ?, ?, ?, {columns} FROM runs WHERE id = ?",
-                (name, now, pid, host, token, now, run_id))
-            new = int(cur.lastrowid)
-            cols = ", ".join(EPOCH_FIELDS)
-            self._con.execute(f"INSERT INTO epochs (run_id, {cols}) SELECT ?, {cols} FROM epochs "
-                              f"WHERE run_id = ? AND epoch <= ?", (new, run_id, epochs))
-            self._con.execute("INSERT INTO steps SELECT ?, chunk, points FROM steps WHERE run_id = ? AND chunk <= ?",
-                              (new, run_id, epochs))
-            self._con.execute("COMMIT")
-        except (sqlite3.OperationalError, OSError) as exc:
-            if self._con.in_transaction:
-                self._con.execute("ROLLBACK")
-            self._fail(exc)
-            return None
-        self._resummarise(new)
-        return new
-
-    def _resummarise(self, run_id: int) -> None:
-        best = {}
-        for record in self.epoch_records(run_id):
-            score = record.test_r2 if record.regression else record.test_accuracy
-            column = "best_test_r2" if record.regression else "best_test_accuracy"
-            if score is not None and (column not in best or score > best[column][1]):
-                best[column] = (record.epoch, score)
-        n = self._con.execute("SELECT COUNT(*) FROM epochs WHERE run_id = ?", (run_id,)).fetchone()[0]
-        sets = [(f"UPDATE runs SET epochs = ?, best_epoch = ?, {column} = ? WHERE id = ?",
-                 (n, epoch, score, run_id)) for column, (epoch, score) in best.items()]
-        self._transaction(sets or [("UPDATE runs SET epochs = ? WHERE id = ?", (n, run_id))])
+                (name, now, pid, host, token, now, run_id)).lastrowid)
+            con.execute(f"INSERT INTO epochs (run_id, {cols}) SELECT ?, {cols} FROM epochs WHERE run_id = ? AND "
+                        f"epoch <= ?", (new, run_id, epochs))
+            con.execute("INSERT INTO steps SELECT ?, chunk, points FROM steps WHERE run_id = ? AND chunk <= ?",
+                        (new, run_id, epochs))
+            mine = "FROM epochs WHERE run_id = :id"
+            con.execute(f"UPDATE runs SET epochs = (SELECT COUNT(*) {mine}), "
+                        f"best_test_accuracy = (SELECT MAX(test_accuracy) {mine} AND regression = 0), "
+                        f"best_test_r2 = (SELECT MAX(test_r2) {mine} AND regression = 1), "
+                        f"best_epoch = (SELECT epoch {mine} ORDER BY COALESCE(test_r2, test_accuracy) DESC, epoch "
+                        f"LIMIT 1) WHERE id = :id", {"id": new})
+            return new
+        return self._write(work)
 
     def rename(self, run_id: int, name: str) -> bool:
         return self._transaction([("UPDATE runs SET name = ? WHERE id = ?", (name, run_id))])
@@ -297,7 +291,7 @@ class RunStore:
 
     def _mark_interrupted(self) -> None:
         """Runs left 'running' by a process that is gone (kill -9, a crash, power loss) are interrupted."""
-        rows = self._con.execute("SELECT id, pid, host, proc_start FROM runs WHERE status = 'running'").fetchall()
+        rows = self._rows("SELECT id, pid, host, proc_start FROM runs WHERE status = 'running'")
         dead = [run_id for run_id, pid, host, token in rows if not liveness.is_alive(pid, host, token)]
         self._transaction([("UPDATE runs SET status = 'interrupted', ended = updated WHERE id = ? AND "
                             "status = 'running'", (i,)) for i in dead])
@@ -312,8 +306,8 @@ class RunStore:
 
     def list_runs(self, where: str = "", args: tuple = ()) -> list[StoredRun]:
         """Every run, newest first (`where`: an SQL condition on the runs table, for callers in this package)."""
-        rows = self._reader().execute(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM runs "
-                                      f"{'WHERE ' + where if where else ''} ORDER BY id DESC", args).fetchall()
+        rows = self._rows(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM runs {'WHERE ' + where if where else ''} "
+                          f"ORDER BY id DESC", args)
         return [StoredRun(*row[:-1], config_json=row[-1]) for row in rows]
 
     def find(self, run_id: int) -> StoredRun | None:
@@ -333,15 +327,13 @@ class RunStore:
         return run
 
     def epoch_records(self, run_id: int) -> list[EpochRecord]:
-        rows = self._reader().execute(f"SELECT {', '.join(EPOCH_FIELDS)} FROM epochs WHERE run_id = ? "
-                                      f"ORDER BY epoch", (run_id,)).fetchall()
+        rows = self._rows(f"SELECT {', '.join(EPOCH_FIELDS)} FROM epochs WHERE run_id = ? ORDER BY epoch", (run_id,))
         return [_epoch(row) for row in rows]
 
     def all_epoch_records(self) -> dict[int, list[EpochRecord]]:
         """Every run's epochs in one query (loading the store at launch)."""
         out: dict[int, list[EpochRecord]] = {}
-        for row in self._reader().execute(f"SELECT run_id, {', '.join(EPOCH_FIELDS)} FROM epochs "
-                                          f"ORDER BY run_id, epoch"):
+        for row in self._rows(f"SELECT run_id, {', '.join(EPOCH_FIELDS)} FROM epochs ORDER BY run_id, epoch"):
             out.setdefault(row[0], []).append(_epoch(row[1:]))
         return out
 
@@ -349,8 +341,7 @@ class RunStore:
         """{run id: (n, 2) float32 (epoch position, batch loss)} for one run or all."""
         sql = "SELECT run_id, points FROM steps" + (" WHERE run_id = ?" if run_id is not None else "")
         chunks: dict[int, list[bytes]] = {}
-        for rid, blob in self._reader().execute(sql + " ORDER BY run_id, chunk",
-                                                (run_id,) if run_id is not None else ()):
+        for rid, blob in self._rows(sql + " ORDER BY run_id, chunk", (run_id,) if run_id is not None else ()):
             chunks.setdefault(rid, []).append(blob)
         return {rid: np.frombuffer(b"".join(parts), dtype=np.float32).reshape(-1, 2) for rid, parts in chunks.items()}
 

@@ -214,3 +214,41 @@ def test_a_read_only_database_lists_but_does_not_record(tmp_path, monkeypatch):
     assert not store.recording and "without recording" in store.notice
     assert [r.id for r in store.list_runs()] == [run_id]
     assert store.create_run(CONFIG, "x") is None
+
+
+def test_two_threads_share_one_store(tmp_path):
+    import threading
+    store = RunStore.open(tmp_path)
+    run_id = store.create_run(CONFIG, "x")
+
+    def rename():
+        for i in range(200):
+            store.rename(run_id, f"name {i}")
+            store.list_runs()
+    thread = threading.Thread(target=rename)
+    thread.start()
+    for n in range(1, 201):
+        assert store.append_epoch(run_id, _epoch(n, 0.5), steps=np.zeros((3, 2)))
+    thread.join()
+    assert store.recording and store.get(run_id).epochs == 200 and store.get(run_id).name == "name 199"
+
+
+def test_a_run_deleted_by_another_window_is_no_crash(tmp_path):
+    store, other = RunStore.open(tmp_path), RunStore.open(tmp_path)
+    run_id = store.create_run(CONFIG, "x")
+    other.delete([run_id])
+    assert not store.append_epoch(run_id, _epoch(1, 0.5), b"model")
+    assert not store.append_steps(run_id, 1, np.zeros((2, 2)))
+    assert store.recording and not store.model_path(run_id).exists()
+
+
+def test_your_own_data_is_identified_by_path_and_content(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("a,b,label\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(60)))
+    store = RunStore.open(tmp_path / "data")
+    first = store.get(store.create_run(CONFIG.replace(dataset=f"csv:{table}"), "a"))
+    table.write_text(table.read_text() + "1,1,1\n")
+    second = store.get(store.create_run(CONFIG.replace(dataset=f"csv:{table}"), "b"))
+    assert first.dataset_path == second.dataset_path == str(table.resolve())
+    assert len(first.dataset_hash) == 64 and first.dataset_hash != second.dataset_hash
+    assert store.get(_run(store)).dataset_hash is None
