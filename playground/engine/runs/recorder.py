@@ -117,5 +117,6 @@ def trainer_model_bytes(trainer) -> ModelBytes:
         d = trainer.dataset
         with trainer.weights_lock:
             return checkpoint_bytes(trainer.config, trainer.model, d.n_inputs,
-                                    d.class_names or [getattr(d, "target_name", "value")], d.kind, trainer.history)
+                                    d.class_names or [getattr(d, "target_name", "value")], d.kind, trainer.history,
+                                    getattr(d, "recipe", None))
     return model_bytes
