@@ -81,7 +81,7 @@ def measure(ckpt: str, images: np.ndarray, labels: np.ndarray, seed: int) -> tup
     window.show()
     window.tabs.setCurrentWidget(window.draw)
     draw = window.draw
-    model = window.session.loaded.model
+    model = window.model.loaded.model
     rng = np.random.default_rng(seed)
     right = naive_right = 0
     latencies = []

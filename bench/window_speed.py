@@ -49,7 +49,7 @@ def window_training(config: TrainConfig, dataset=None):
     window.panel.set_config(config)
     window._on_config(window.panel.current())
     if dataset is not None:
-        window.model._datasets[(config.dataset, config.data_dir, None, config.classes)] = dataset
+        window.model.provide_dataset(dataset, config)
     window.session.state_changed.connect(lambda state: state == "idle" and app.quit())
     QTimer.singleShot(0, window.train_button.click)
     return app, window
@@ -71,7 +71,7 @@ def in_window(config: TrainConfig, probe: bool) -> tuple[list[float], list[float
 
     def tick() -> None:
         now = clock.nsecsElapsed()
-        if window.session.state == "running" and window.session.trainer is not None and last[0]:
+        if window.session.state == "running" and window.model.trainer is not None and last[0]:
             gaps.append((now - last[0]) / 1e6)
         last[0] = now
 

@@ -1,19 +1,16 @@
 """The application model: the runs, the current trainer or loaded model, and the facts about them.
 
-No Qt here (see ARCHITECTURE.md, "The application model"). The window's job runner runs the generators
-this model hands out (`train_job`, `evaluate_loaded_job`, `download_job`) on its worker thread and
-passes every record back to `apply()` on the GUI thread, where the model updates the runs and emits its
-events; the views subscribe. Views change things only through the methods here, and see the weights only
-through `snapshot()`.
-
-Events: model_changed(facts or None) when the model is new, continued, loaded or reset (the run history,
-runs/history.py, has its own). With a RunStore, every run is recorded as it goes (runs/app_recording.py).
+No Qt here (see docs/ARCHITECTURE.md, "The record path"). The window's job runner runs the generators this
+model hands out (`train_job`, `evaluate_loaded_job`, `download_job`, ...) on its worker thread, and the
+session passes every record back to `apply()` on the GUI thread: the one consumer of records. It updates
+the runs and emits the declared events in `self.events` (and the run history's, `self.runs.events`); the
+views subscribe. Views change things only through the methods here, and see the weights only through
+`snapshot()` (or `weights_copy()`).
+With a RunStore, every run is recorded as it goes (runs/app_recording.py).
 """
 from __future__ import annotations
 
-import copy
 import threading
-from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -22,14 +19,18 @@ import torch
 from playground.engine.inspect.boundary import plane_extent
 from playground.engine.runs.checkpoint import LoadedModel, load_checkpoint, save_checkpoint
 from playground.engine.config import TrainConfig
+from playground.engine.datasets.downloads import DownloadProgress
 from playground.engine.datasets import Dataset, dataset_key, is_on_disk, load_dataset
 from playground.engine.devices import device_label
 from playground.engine.errors import PlaygroundError
 from playground.engine.train.evaluation import boundary_of, evaluate_model, evaluate_test_split
-from playground.engine.events import EventEmitter
+from playground.engine.events import EmitterGroup
 from playground.engine.model import layer_sizes
 from playground.engine.inspect.network_probe import set_parameter
-from playground.engine.train.records import DataOpened, EpochRecord, Record, RunEnd, RunStarted, Status, StepRecord, TestSplit
+from playground.engine.inspect.boundary import BoundaryRecord
+from playground.engine.train.records import (DataOpened, EpochRecord, LayerRecord, Record, RunEnd, RunStarted, Status,
+                                            StepRecord, TestRecord, TestSplit)
+from playground.engine.train.fine_tune import FineTuneEnd, FineTuneProgress, FineTuneStart
 from playground.engine.train.run_control import RunControl
 from playground.engine.runs import app_recording
 from playground.engine.runs.history import RunHistory
@@ -55,7 +56,19 @@ class AppModel:
         self.stale = False                        # settings changed: the next Train starts a new run
         self.runs = RunHistory()
         self.control = RunControl()
-        self.events = EventEmitter()
+        self.events = EmitterGroup(
+            model_changed="facts or None: the model is new, continued, loaded or reset",
+            checkpoint_loaded="LoadedModel: a checkpoint became the current model",
+            dataset_changed="Dataset or None: the data the current model is measured on",
+            run_started="RunStarted", step="StepRecord", epoch="EpochRecord", run_ended="RunEnd",
+            layers="LayerRecord", boundary="BoundaryRecord", test="TestRecord", status="Status",
+            data_opened="DataOpened", download_progress="DownloadProgress",
+            fine_tune="FineTuneStart, FineTuneProgress or FineTuneEnd")
+        # what each record type tells the views, after apply() brought the model up to date
+        self._record_events = {
+            RunStarted: self.events.run_started, StepRecord: self.events.step, EpochRecord: self.events.epoch,
+            RunEnd: self.events.run_ended, LayerRecord: self.events.layers, BoundaryRecord: self.events.boundary,
+            TestRecord: self.events.test, Status: self.events.status, DataOpened: self.events.data_opened}
         self._datasets: dict[tuple, Dataset] = {}
         self._source: WeightSource | None = None
         self._predictor = SnapshotPredictor()
@@ -116,6 +129,13 @@ class AppModel:
             from playground.engine.datasets.my_digits import mix_into
             return mix_into(self._datasets[key])
         return self._datasets[key]
+
+    def provide_dataset(self, dataset: Dataset, config: TrainConfig | None = None) -> None:
+        """Train on `dataset` whenever the settings name `config`'s data (default: the current settings), instead
+        of loading it: how tests and benches hand the window a small or prepared dataset."""
+        key = dataset_key(config or self.config)
+        self._datasets.clear()
+        self._datasets[key] = dataset
 
     def train_job(self, fresh: bool, steps: int | None = None) -> Job:
         """Train (steps=None: until config.epochs) or take `steps` steps; fresh starts from new weights."""
@@ -199,69 +219,19 @@ class AppModel:
     def fine_tune_job(self, images, labels) -> Job:
         """Fine-tune the current digit model on my digits (uint8 (N, 28, 28) and labels), mixed with its own
         dataset; the model gets the tuned weights under its lock when the run ends (see fine_tune.py)."""
-        from playground.engine.train.fine_tune import FineTuneEnd, check_digit_model, fine_tune
-        trainer, loaded, control = self.trainer, self.loaded, self.control
-        parent = self.runs.current.store_id if self.runs.current is not None else None
+        from playground.engine.app_jobs import fine_tune_job
+        return fine_tune_job(self, images, labels)
 
-        def bump_trainer() -> None:
-            trainer.weights_version += 1
-
-        def bump_loaded() -> None:
-            self._loaded_version += 1
-
-        def job() -> Iterator:
-            if trainer is not None:
-                d = trainer.dataset
-                check_digit_model(d.n_inputs, d.class_names, d.kind)
-                model, lock, base, loss, bump = trainer.model, trainer.weights_lock, d, trainer.config.loss, \
-                    bump_trainer
-            elif loaded is not None:
-                check_digit_model(loaded.n_inputs, loaded.class_names, loaded.kind)
-                model, lock, loss, bump = loaded.model, self._loaded_lock, loaded.config.loss, bump_loaded
-                yield Status(f"loading {loaded.config.dataset} to mix with my digits…")
-                try:
-                    base = load_dataset(loaded.config.replace(mix_my_digits=False), allow_download=False)
-                except PlaygroundError:
-                    base = None    # not on disk: tune on my digits alone rather than download it
-            else:
-                raise PlaygroundError("There is no model to fine-tune yet: train first.")
-            yield Status("fine-tuning on my digits…")
-            end = None
-            tuning = fine_tune(model, images, labels, base, lock, loss=loss, stop=control.stop_requested, on_swap=bump)
-            for record in app_recording.watch_fine_tune(self.store, tuning, model, lock, trainer or loaded, parent):
-                end = record if isinstance(record, FineTuneEnd) else end
-                yield record
-            if end is not None and end.status == "finished" and base is not None:
-                # the Mistakes tab would otherwise go on showing the untuned model's mistakes
-                yield Status("measuring the tuned model on the test split…")
-                with lock:
-                    tuned = copy.deepcopy(model)
-                device = next(tuned.parameters()).device
-                epoch = trainer.epoch if trainer is not None else len(loaded.metrics)
-                result = evaluate_test_split(tuned, base, loss, device)
-                yield replace(result.test_record(epoch), when="After fine-tuning on my digits")
-                wrong = int((result.predicted != base.test_y).sum())
-                yield Status(f"fine-tuned on my digits: {wrong:,} of {len(base.test_y):,} {base.name} test examples "
-                             f"wrong")
-            elif end is not None:
-                yield Status(end.message)
-        return job
+    def loaded_weights_changed(self) -> None:
+        """Fine-tuning swapped a loaded model's weights (under its lock): snapshots copy them anew."""
+        self._loaded_version += 1
 
     def download_job(self, name: str) -> Job:
         """Download an MNIST-family set: DownloadProgress records; the run control's stop cancels it and
         leaves no partial file."""
-        root, cancel = self.config.data_dir, self.control.stop_requested
-
-        def job() -> Iterator:
-            from playground.engine.datasets.downloads import DownloadCancelled, download_records
-            yield Status(f"downloading {name}…")
-            try:
-                yield from download_records(name, Path(root) if root else None, cancel)
-            except DownloadCancelled:
-                yield Status(f"download of {name} cancelled; no partial file was kept")
-                return
-            yield Status(f"{name} is downloaded")
-        return job
+        from playground.engine.app_jobs import download_job
+        return download_job(name, Path(self.config.data_dir) if self.config.data_dir else None,
+                            self.control.stop_requested)
 
     def open_data_job(self, config: TrainConfig) -> Job:
         """Read and check the data `config` names (your CSV or image folder): a DataOpened record, or a
@@ -273,7 +243,8 @@ class AppModel:
 
     # --- records, on the GUI thread -------------------------------------------------------------
     def apply(self, record: object) -> None:
-        """Bring the runs up to date with one record from a job (GUI thread only)."""
+        """The one place a job's records arrive (GUI thread only): bring the runs up to date, then emit the
+        record's event for the views."""
         kind = type(record)
         if kind is StepRecord:
             self.runs.add_step(record.epoch_position, record.loss)
@@ -289,14 +260,30 @@ class AppModel:
             else:
                 self.runs.set_status("running")
             app_recording.link(self._recorder, self.runs.current, record.fresh)
-            self.events.emit("model_changed", self.facts)
+            self.events.model_changed(self.facts)
+            if not record.continued:
+                self.events.dataset_changed(record.dataset)
+        elif kind is TestSplit:
+            self.events.dataset_changed(record.dataset)
+        event = self._record_events.get(kind)
+        if event is not None:
+            event(record)
+        elif kind is DownloadProgress:
+            self.events.download_progress(record)
+        elif kind in (FineTuneStart, FineTuneProgress, FineTuneEnd):
+            self.events.fine_tune(record)
+
+    def job_ended(self) -> None:
+        """A job's thread ended: a Step, or a job that failed, ends without a RunEnd, so its run stops here."""
+        if self.runs.current is not None and self.runs.current.status == "running":
+            self.runs.set_status("stopped")
 
     def reset(self) -> None:
         """Forget the model: the next Train starts from fresh weights (not while a job runs)."""
         self.trainer, self.loaded, self.stale, self.facts, self._source = None, None, False, None, None
         self._recorder = self._origin = None
         self.runs.detach()
-        self.events.emit("model_changed", None)
+        self.events.model_changed(None)
 
     # --- checkpoints ---------------------------------------------------------------------------
     def load_checkpoint(self, path: str | Path, loaded: LoadedModel | None = None, run=None) -> LoadedModel:
@@ -316,7 +303,9 @@ class AppModel:
                             status="loaded")
             for record in loaded.metrics:
                 self.runs.add_epoch(record)
-        self.events.emit("model_changed", self.facts)
+        self.events.model_changed(self.facts)
+        self.events.dataset_changed(None)
+        self.events.checkpoint_loaded(loaded)
         return loaded
 
     def load_stored_runs(self) -> None:
@@ -387,6 +376,20 @@ class AppModel:
         with self._lock:
             limit = self._active
         return source.snapshot(limit_rate=limit)
+
+    def weights_copy(self) -> dict | None:
+        """A CPU copy of the current model's state_dict, or None when there is none or the settings changed
+        its structure since (stale)."""
+        if self.stale:
+            return None
+        if self.trainer is not None:
+            trainer = self.trainer
+            with trainer.weights_lock:
+                return {k: v.detach().cpu().clone() for k, v in trainer.model.state_dict().items()}
+        if self.loaded is not None:
+            with self._loaded_lock:
+                return {k: v.detach().cpu().clone() for k, v in self.loaded.model.state_dict().items()}
+        return None
 
     def predict_proba(self, x: torch.Tensor) -> torch.Tensor | None:
         """Class probabilities for raw samples from the newest snapshot, or None when there is no model."""

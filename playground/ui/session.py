@@ -1,30 +1,26 @@
 """The training session: turns clicks into the application model's jobs and runs them on the job runner.
 
 It holds no model state of its own: the trainer, the loaded checkpoint and the runs belong to the
-engine's AppModel (`self.model`). It keeps only the button state machine (idle, running, paused,
-stopping, busy) and what to do when the current job ends. Pause and stop go through the engine's
-RunControl (thread-safe events), because a signal sent to a busy worker would never arrive.
+engine's AppModel (`self.model`), and every record a job yields goes to `AppModel.apply` (views subscribe to
+the model's events, never to the session's records). The session keeps only the job state: the button state
+machine (idle, running, paused, stopping, busy) and what to do when the current job ends. Pause and stop go
+through the engine's RunControl (thread-safe events), because a signal sent to a busy worker would never
+arrive.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable, Iterator
 
 import numpy as np
-import torch
 from PySide6.QtCore import QObject, Signal, Slot
 
-from playground.engine.app_model import EDIT_REFUSED, LIVE_FIELDS, AppModel  # noqa: F401  (LIVE_FIELDS re-exported)
-from playground.engine.runs.checkpoint import LoadedModel
+from playground.engine.app_model import EDIT_REFUSED, AppModel
 from playground.engine.config import TrainConfig
 from playground.engine.errors import PlaygroundError
-from playground.engine.train.records import Status, TestSplit  # noqa: F401  (re-exported for the views)
-from playground.engine.train.run_control import RunControl
-from playground.ui.job_runner import EMIT_INTERVAL, JobRunner  # noqa: F401
+from playground.ui.job_runner import JobRunner
 
 
 class TrainingSession(QObject):
-    records = Signal(list)      # batches of records from the engine's jobs, on the GUI thread
     failed = Signal(str)
     state_changed = Signal(str)  # idle, running, paused, stopping, busy
     model_reset = Signal()
@@ -35,73 +31,34 @@ class TrainingSession(QObject):
         self.model = model or AppModel(config)
         self.state = "idle"
         self.runner = JobRunner(self)
-        self.runner.records.connect(self.records)
+        self.runner.records.connect(self._apply)
         self.runner.failed.connect(self.failed)
         self.runner.finished.connect(self._on_job_finished)
         self._after_job: Callable[[], None] | None = None
-
-    # --- read-only views of the model, for the window's wiring and the tests -----------------------
-    @property
-    def config(self) -> TrainConfig:
-        return self.model.config
-
-    @property
-    def trainer(self):
-        return self.model.trainer
-
-    @property
-    def loaded(self) -> LoadedModel | None:
-        return self.model.loaded
-
-    @property
-    def stale(self) -> bool:
-        return self.model.stale
-
-    @property
-    def control(self) -> RunControl:
-        return self.model.control
-
-    @property
-    def _thread(self):
-        return self.runner._thread
 
     @property
     def is_busy(self) -> bool:
         return self.runner.busy
 
-    @property
-    def can_continue(self) -> bool:
-        return self.model.can_continue
-
-    # --- configuration and files ---------------------------------------------------------------
-    def set_config(self, config: TrainConfig) -> None:
-        self.model.set_config(config)
-
-    def save_checkpoint(self, path: str | Path) -> None:
-        self.model.save_checkpoint(path)
-
-    def predict_proba(self, x: torch.Tensor) -> torch.Tensor | None:
-        return self.model.predict_proba(x)
-
     # --- commands ----------------------------------------------------------------------------
     def train(self) -> None:
         """Train button: start, pause, or resume."""
         if self.state == "running":
-            self.control.pause()
+            self.model.control.pause()
             self._set_state("paused")
         elif self.state == "paused":
-            if self.stale:
+            if self.model.stale:
                 self._after_job = lambda: self._launch(lambda: self.model.train_job(fresh=True))
                 self.stop()
             else:
-                self.control.resume()
+                self.model.control.resume()
                 self._set_state("running")
         elif not self.is_busy:
             self._launch(lambda: self._train_job(steps=None))
 
     def stop(self) -> None:
         if self.is_busy:
-            self.control.stop()
+            self.model.control.stop()
             self._set_state("stopping")
 
     def reset(self) -> None:
@@ -133,7 +90,7 @@ class TrainingSession(QObject):
     def fine_tune(self, images: np.ndarray, labels: np.ndarray) -> bool:
         """Fine-tune the current digit model on my digits in the background (FineTune* records); False when
         busy or there is no model."""
-        if self.is_busy or (self.trainer is None and self.loaded is None):
+        if self.is_busy or (self.model.trainer is None and self.model.loaded is None):
             return False
         self._launch(lambda: self.model.fine_tune_job(images, labels), state="busy")
         return True
@@ -160,12 +117,12 @@ class TrainingSession(QObject):
         self._after_job = None
         if not self.is_busy:
             return True
-        self.control.stop()
+        self.model.control.stop()
         return self.runner.shutdown(timeout_ms)
 
     # --- jobs --------------------------------------------------------------------------------
     def _train_job(self, steps: int | None) -> Callable[[], Iterator]:
-        return self.model.train_job(fresh=not self.can_continue, steps=steps)
+        return self.model.train_job(fresh=not self.model.can_continue, steps=steps)
 
     def _launch(self, make_job: Callable[[], Callable[[], Iterator]], state: str = "running") -> None:
         """A fresh RunControl for every job (a stop request must not outlive its job), then the job made
@@ -174,8 +131,15 @@ class TrainingSession(QObject):
         if self.runner.run(make_job()):
             self._set_state(state)
 
+    @Slot(list)
+    def _apply(self, records: list) -> None:
+        apply = self.model.apply
+        for record in records:
+            apply(record)
+
     @Slot()
     def _on_job_finished(self) -> None:
+        self.model.job_ended()
         self._set_state("idle")
         after, self._after_job = self._after_job, None
         if after is not None:

@@ -18,7 +18,7 @@ def _run(model: AppModel, fresh: bool, steps=None) -> list:
 def test_a_train_job_starts_with_the_facts_the_views_need_and_fills_the_run():
     model = AppModel(MOONS)
     changes = []
-    model.events.connect("model_changed", changes.append)
+    model.events.model_changed.connect(changes.append)
     records = _run(model, fresh=True)
     assert isinstance(records[0], Status)
     started = next(r for r in records if isinstance(r, RunStarted))
@@ -72,7 +72,7 @@ def test_reset_forgets_the_model_and_detaches_the_run():
     _run(model, fresh=True, steps=1)
     assert model.snapshot() is not None
     changes = []
-    model.events.connect("model_changed", changes.append)
+    model.events.model_changed.connect(changes.append)
     model.reset()
     assert changes == [None] and model.trainer is None and model.runs.current is None and model.snapshot() is None
 

@@ -24,17 +24,17 @@ def test_window_opens_with_the_checkpoint_loaded(qtbot, checkpoint):
     w = MainWindow(checkpoint=str(checkpoint))
     qtbot.addWidget(w)
     assert w.panel.config().hidden == (12,) and w.panel.config().activation == "tanh"
-    run = w.runs.current
+    run = w.model.runs.current
     assert run.status == "loaded" and run.name == "moons.pt" and len(run.epochs) == 3
     assert w.training.table.rowCount() == 1
-    assert w.session.predict_proba(w.session.loaded.model[1].weight.new_zeros(2, 2)).shape == (2, 2)
+    assert w.model.predict_proba(w.model.loaded.model[1].weight.new_zeros(2, 2)).shape == (2, 2)
     # the checkpoint is measured on its test split in the background: Mistakes and the boundary fill in
     qtbot.waitUntil(lambda: w.session.state == "idle" and w.mistakes.record is not None, timeout=20000)
     counts = sum(int(w.mistakes.matrix.item(i, j).text()) for i in range(2) for j in range(2))
     assert counts == len(w.mistakes.dataset.test_y) and w.mistakes.record.epoch == 3
     assert w.boundary.last is not None
     correct = sum(int(w.mistakes.matrix.item(i, i).text()) for i in range(2))
-    assert correct / counts == pytest.approx(w.runs.current.last.test_accuracy)
+    assert correct / counts == pytest.approx(w.model.runs.current.last.test_accuracy)
     w.close()
 
 
@@ -43,9 +43,9 @@ def test_save_then_load_checkpoint_from_the_window(qtbot, window, tmp_path):
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
     wait_idle(qtbot, window)
     path = tmp_path / "saved.pt"
-    assert window.save_checkpoint(path)
+    assert window.files.save_checkpoint(path)
     use_config(window, MOONS.replace(hidden=(3,)))
-    assert window.load_checkpoint(path)
+    assert window.files.load_checkpoint(path)
     assert window.panel.config().hidden == (16, 16)
 
 
@@ -53,12 +53,12 @@ def test_a_bad_checkpoint_shows_an_error_and_keeps_the_work(qtbot, window, tmp_p
     use_config(window, MOONS)
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
     wait_idle(qtbot, window)
-    trainer = window.session.trainer
+    trainer = window.model.trainer
     bad = tmp_path / "bad.pt"
     bad.write_bytes(b"not a checkpoint")
-    assert not window.load_checkpoint(bad)
-    assert window.banner_box.isVisible() and "bad.pt" in window.banner.text()
-    assert window.session.trainer is trainer and window.panel.config() == MOONS
+    assert not window.files.load_checkpoint(bad)
+    assert window.feedback.banner_box.isVisible() and "bad.pt" in window.feedback.banner.text()
+    assert window.model.trainer is trainer and window.panel.config() == MOONS
 
 
 def test_cli_load_of_a_bad_file_fails_before_any_window(tmp_path, capsys):

@@ -41,10 +41,10 @@ def test_confusion_matrix_cells_open_their_examples(qtbot, window):
     matrix = window.findChild(QTableWidget, "confusionMatrix")
     gallery = window.findChild(QListWidget, "misclassifiedGallery")
     counts = _counts(matrix)
-    test_y = window.session.trainer.dataset.test_y.numpy()
+    test_y = window.model.trainer.dataset.test_y.numpy()
     assert counts.sum() == len(test_y)
     assert (counts.sum(1) == np.bincount(test_y)).all()          # rows are the true classes
-    accuracy = window.runs.current.last.test_accuracy
+    accuracy = window.model.runs.current.last.test_accuracy
     assert np.trace(counts) / counts.sum() == pytest.approx(accuracy)
     wrong = counts.sum() - np.trace(counts)
     assert wrong > 0 and gallery.count() == min(wrong, 200)
@@ -106,7 +106,7 @@ def test_weight_images_show_one_tile_per_hidden_unit(qtbot, window, digits):
     view.delta.setChecked(False)
     raw = view.image.image.copy()
     assert not np.array_equal(learned, raw)
-    weights = window.session.trainer.model.fc1.weight.detach().numpy()
+    weights = window.model.trainer.model.fc1.weight.detach().numpy()
     assert np.array_equal(view.weights, weights)
 
 
@@ -141,7 +141,7 @@ def test_the_relu_on_output_preset_sets_the_output_activation(qtbot, window):
     assert window.findChild(QComboBox, "outputActivationCombo").currentData() == "relu"
     assert "mistake" in window.panel.preset_note.text()
     right = next(p.config for p in PRESETS if p.config.hidden == (200, 200) and p.config.activation == "relu")
-    assert window.session.config == right.replace(output_activation="relu")
+    assert window.model.config == right.replace(output_activation="relu")
 
 
 def test_a_wide_first_layer_shows_its_first_256_units(qtbot, window, digits):

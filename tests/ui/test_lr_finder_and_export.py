@@ -28,7 +28,7 @@ def test_find_lr_runs_in_the_background_and_use_it_sets_the_box(qtbot):
     suggested = dialog.finding.suggested_lr
     assert dialog.explanation.text() == dialog.finding.explanation
     assert dialog.plot.getPlotItem().getAxis("bottom").logMode
-    assert window.session.trainer is None          # it trained its own copy, not the session's model
+    assert window.model.trainer is None          # it trained its own copy, not the session's model
     qtbot.mouseClick(dialog.use_button, Qt.LeftButton)
     assert window.panel.lr.value() == pytest.approx(suggested, rel=1e-3)
     assert window.panel.current().lr == pytest.approx(suggested, rel=1e-3)
@@ -59,5 +59,5 @@ def test_export_writes_the_script_and_the_loaded_weights(qtbot, tmp_path):
     assert torch.equal(saved["fc1.weight"], model.fc1.weight)
     assert "START_FROM = Path(__file__)" in script.read_text()
     assert not window.tools.export_script(tmp_path / "bad.txt")
-    assert window.banner_box.isVisibleTo(window)
+    assert window.feedback.banner_box.isVisibleTo(window)
     window.close()

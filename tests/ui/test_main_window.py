@@ -51,7 +51,7 @@ def test_a_run_finishes_and_draws_its_curves(qtbot, window):
     progress = window.findChild(QProgressBar, "trainingProgress")
     assert progress.value() == progress.maximum()
     window.plots.refresh()
-    run = window.runs.current
+    run = window.model.runs.current
     curves = window.plots.curves[run.run_id]
     assert len(curves.test_loss.xData) == 3 and len(curves.raw.xData) == run.steps.n > 0
     assert len(curves.test_accuracy.xData) == 3 and len(curves.train_accuracy.xData) == 3
@@ -64,26 +64,26 @@ def test_pause_resume_and_stop(qtbot, window):
     use_config(window, MOONS.replace(epochs=500))
     train = window.findChild(QPushButton, "trainButton")
     qtbot.mouseClick(train, Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.session.trainer is not None and window.session.trainer.global_step > 20,
+    qtbot.waitUntil(lambda: window.model.trainer is not None and window.model.trainer.global_step > 20,
                     timeout=20000)
     qtbot.mouseClick(train, Qt.LeftButton)
     assert window.session.state == "paused" and train.text() == "Resume"
     qtbot.wait(150)
-    step = window.session.trainer.global_step
+    step = window.model.trainer.global_step
     qtbot.wait(300)
-    assert window.session.trainer.global_step == step
+    assert window.model.trainer.global_step == step
     qtbot.mouseClick(train, Qt.LeftButton)
     assert window.session.state == "running"
-    qtbot.waitUntil(lambda: window.session.trainer.global_step > step + 10, timeout=10000)
+    qtbot.waitUntil(lambda: window.model.trainer.global_step > step + 10, timeout=10000)
     qtbot.mouseClick(window.findChild(QPushButton, "stopButton"), Qt.LeftButton)
     wait_idle(qtbot, window, 5000)
-    assert "stopped" in window.progress.format()
+    assert "stopped" in window.display.progress.format()
 
 
 def test_stop_while_paused(qtbot, window):
     use_config(window, MOONS.replace(epochs=500))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.session.trainer is not None, timeout=20000)
+    qtbot.waitUntil(lambda: window.model.trainer is not None, timeout=20000)
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
     qtbot.mouseClick(window.stop_button, Qt.LeftButton)
     wait_idle(qtbot, window, 5000)
@@ -92,24 +92,27 @@ def test_stop_while_paused(qtbot, window):
 def test_train_after_stop_continues_and_structural_change_starts_fresh(qtbot, window):
     use_config(window, MOONS.replace(epochs=400))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.session.trainer is not None and window.session.trainer.epoch >= 2,
+    qtbot.waitUntil(lambda: window.model.trainer is not None and window.model.trainer.epoch >= 2,
                     timeout=20000)
     qtbot.mouseClick(window.stop_button, Qt.LeftButton)
     wait_idle(qtbot, window)
-    first = window.session.trainer
+    first = window.model.trainer
     reached = first.global_step
-    with qtbot.waitSignal(window.session.records, timeout=10000):
-        qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    started = []
+    window.model.events.run_started.connect(started.append)
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: bool(started), timeout=10000)
+    assert started[0].continued and not started[0].fresh
     qtbot.waitUntil(lambda: first.global_step > reached, timeout=10000)
-    assert window.session.trainer is first
+    assert window.model.trainer is first
     qtbot.mouseClick(window.stop_button, Qt.LeftButton)
     wait_idle(qtbot, window)
     window.findChild(QComboBox, "activationCombo").setCurrentIndex(
         window.findChild(QComboBox, "activationCombo").findData("tanh"))
-    assert window.session.stale and "fresh weights" in window.statusBar().currentMessage()
+    assert window.model.stale and "fresh weights" in window.statusBar().currentMessage()
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.session.trainer is not first, timeout=20000)
-    assert window.session.trainer.config.activation == "tanh"
+    qtbot.waitUntil(lambda: window.model.trainer is not first, timeout=20000)
+    assert window.model.trainer.config.activation == "tanh"
     window.session.stop()
     wait_idle(qtbot, window)
 
@@ -117,10 +120,10 @@ def test_train_after_stop_continues_and_structural_change_starts_fresh(qtbot, wi
 def test_learning_rate_change_mid_run_applies(qtbot, window):
     use_config(window, MOONS.replace(epochs=500))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.session.trainer is not None and window.session.trainer.global_step > 5,
+    qtbot.waitUntil(lambda: window.model.trainer is not None and window.model.trainer.global_step > 5,
                     timeout=20000)
     window.panel.lr.setValue(0.0042)
-    qtbot.waitUntil(lambda: window.session.trainer.optimizer.param_groups[0]["lr"] == 0.0042, timeout=5000)
+    qtbot.waitUntil(lambda: window.model.trainer.optimizer.param_groups[0]["lr"] == 0.0042, timeout=5000)
     window.session.stop()
     wait_idle(qtbot, window)
 
@@ -128,55 +131,55 @@ def test_learning_rate_change_mid_run_applies(qtbot, window):
 def test_reset_mid_run_clears_the_model(qtbot, window):
     use_config(window, MOONS.replace(epochs=500))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.session.trainer is not None and window.session.trainer.global_step > 5,
+    qtbot.waitUntil(lambda: window.model.trainer is not None and window.model.trainer.global_step > 5,
                     timeout=20000)
     with qtbot.waitSignal(window.session.model_reset, timeout=5000):
         qtbot.mouseClick(window.findChild(QPushButton, "resetButton"), Qt.LeftButton)
-    assert window.session.trainer is None and window.session.state == "idle"
-    assert window.runs.current is None and window.runs.runs[-1].status == "stopped"
+    assert window.model.trainer is None and window.session.state == "idle"
+    assert window.model.runs.current is None and window.model.runs.runs[-1].status == "stopped"
 
 
 def test_step_trains_one_batch(qtbot, window):
     use_config(window, MOONS)
     qtbot.mouseClick(window.findChild(QPushButton, "stepButton"), Qt.LeftButton)
     wait_idle(qtbot, window)
-    assert window.session.trainer.global_step == 1
+    assert window.model.trainer.global_step == 1
     qtbot.mouseClick(window.step_button, Qt.LeftButton)
     wait_idle(qtbot, window)
-    assert window.session.trainer.global_step == 2
-    assert window.runs.current.steps.n == 2 and len(window.runs.runs) == 1
+    assert window.model.trainer.global_step == 2
+    assert window.model.runs.current.steps.n == 2 and len(window.model.runs.runs) == 1
 
 
 def test_divergence_shows_a_message_and_plots_no_nan(qtbot, window):
     use_config(window, MOONS.replace(lr=1e9, optimizer="sgd", init="normal-1", epochs=50))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
     wait_idle(qtbot, window)
-    assert window.banner_box.isVisible() and "diverged" in window.banner.text()
-    _, y = window.runs.current.steps.data()
-    assert np.isfinite(y).all() and window.runs.current.status == "diverged"
-    assert window.progress.format() == "diverged"
+    assert window.feedback.banner_box.isVisible() and "diverged" in window.feedback.banner.text()
+    _, y = window.model.runs.current.steps.data()
+    assert np.isfinite(y).all() and window.model.runs.current.status == "diverged"
+    assert window.display.progress.format() == "diverged"
 
 
 def test_closing_mid_run_joins_the_thread_quickly(qtbot, window, capfd):
     use_config(window, MOONS.replace(epochs=1000))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.session.trainer is not None and window.session.trainer.global_step > 5,
+    qtbot.waitUntil(lambda: window.model.trainer is not None and window.model.trainer.global_step > 5,
                     timeout=20000)
     before = time.perf_counter()
     window.close()
     assert time.perf_counter() - before < 2.0
-    assert window.session._thread is None
+    assert window.session.runner._thread is None
     assert "Destroyed while thread" not in capfd.readouterr().err
 
 
 def test_closing_while_paused(qtbot, window):
     use_config(window, MOONS.replace(epochs=1000))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.session.trainer is not None, timeout=20000)
+    qtbot.waitUntil(lambda: window.model.trainer is not None, timeout=20000)
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
     before = time.perf_counter()
     window.close()
-    assert time.perf_counter() - before < 2.0 and window.session._thread is None
+    assert time.perf_counter() - before < 2.0 and window.session.runner._thread is None
 
 
 def test_settings_persist_between_launches(qtbot, window):
@@ -191,9 +194,9 @@ def test_settings_persist_between_launches(qtbot, window):
 
 def test_config_save_and_load(qtbot, window, tmp_path):
     use_config(window, MOONS.replace(hidden=(7, 5), dropout=(0.1, 0.3)))
-    window.save_config(tmp_path / "c.json")
+    window.files.save_config(tmp_path / "c.json")
     use_config(window, TrainConfig())
-    window.load_config(tmp_path / "c.json")
+    window.files.load_config(tmp_path / "c.json")
     assert window.panel.config().hidden == (7, 5) and window.panel.config().dropout == (0.1, 0.3)
 
 
@@ -201,8 +204,8 @@ def test_a_bad_config_file_leaves_the_panel_untouched(qtbot, window, tmp_path):
     use_config(window, MOONS)
     bad = tmp_path / "bad.json"
     bad.write_text('{"lr": "fast"}')
-    window.load_config(bad)
-    assert window.banner_box.isVisible() and "'lr' must be float" in window.banner.text()
+    window.files.load_config(bad)
+    assert window.feedback.banner_box.isVisible() and "'lr' must be float" in window.feedback.banner.text()
     assert window.panel.config() == MOONS
 
 

@@ -24,7 +24,7 @@ def test_moons_network_shows_every_unit_heatmaps_and_links_live(qtbot, window):
                                    device="cpu"))
     window.tabs.setCurrentWidget(window.network)
     versions = set()
-    window.session.records.connect(lambda _r: versions.add(window.network.shown()["version"]))
+    window.model.events.step.connect(lambda _r: versions.add(window.network.shown()["version"]))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
     wait_idle(qtbot, window, timeout=60000)
     shown = _drawn(qtbot, window)
@@ -69,7 +69,7 @@ def test_editing_a_bias_is_refused_while_training_and_reaches_the_model_when_idl
     view.edit_value.setText("2.5")
     with qtbot.waitSignal(window.boundary.image.sigImageChanged, timeout=10000):
         assert view.apply_edit()
-    bias = linear_layers(window.session.trainer.model)[layer - 1][1].bias[unit].item()
+    bias = linear_layers(window.model.trainer.model)[layer - 1][1].bias[unit].item()
     assert bias == pytest.approx(2.5)
     _drawn(qtbot, window, version=before)
 
@@ -90,7 +90,7 @@ def hit_for(view, layer, unit):
 def digits_window(qtbot, window, small_digits):
     config = TrainConfig(epochs=1, device="cpu")     # the default network: 784-256-128-10
     use_config(window, config)
-    window.model._datasets[(config.dataset, config.data_dir, None, config.classes)] = small_digits
+    window.model.provide_dataset(small_digits, config)
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
     wait_idle(qtbot, window, timeout=120000)
     return window

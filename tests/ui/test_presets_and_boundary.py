@@ -16,7 +16,7 @@ def test_presets_set_up_each_tutorial_experiment(qtbot, window):
         combo.activated.emit(i)
         assert window.panel.config() == preset.config
         assert window.panel.preset_note.text() == preset.source
-        assert window.session.config == preset.config
+        assert window.model.config == preset.config
 
 
 def test_the_dropout_preset_matches_the_tutorial(qtbot, window):

@@ -35,7 +35,7 @@ def test_two_runs_appear_in_the_table_and_on_both_plots(qtbot, window):
     assert [table.item(r, 10).text() for r in range(2)] == ["finished", "finished"]
     assert table.item(1, 2).text().startswith("sigmoid") and table.item(0, 4).text() == "3"
     window.plots.refresh()
-    first, second = window.runs.runs
+    first, second = window.model.runs.runs
     for run in (first, second):
         curves = window.plots.curves[run.run_id]
         assert len(curves.test_loss.xData) == 3 and len(curves.test_accuracy.xData) == 3
@@ -53,7 +53,7 @@ def test_two_runs_appear_in_the_table_and_on_both_plots(qtbot, window):
 def test_hide_rename_and_delete_from_the_table(qtbot, window):
     _two_runs(qtbot, window)
     table = window.training.table
-    first, second = window.runs.runs
+    first, second = window.model.runs.runs
     table.item(0, 0).setCheckState(Qt.Unchecked)
     assert not first.visible and not window.plots.curves[first.run_id].test_loss.isVisible()
     assert _legend(window, window.plots.loss_plot) == ["run 2: sigmoid"]
@@ -69,14 +69,14 @@ def test_hide_rename_and_delete_from_the_table(qtbot, window):
     table.selectRow(0)
     table.setFocus()
     qtbot.keyClick(table, Qt.Key_Delete)
-    assert [r.name for r in window.runs.runs] == ["sigmoid, the slow one"] and table.rowCount() == 1
+    assert [r.name for r in window.model.runs.runs] == ["sigmoid, the slow one"] and table.rowCount() == 1
     assert first.run_id not in window.plots.curves
     assert len(window.plots.loss_plot.getPlotItem().listDataItems()) == 4   # one run: raw, smoothed, train and test loss
     assert _legend(window, window.plots.loss_plot) == ["sigmoid, the slow one"]
     assert "Ctrl+Z" in window.statusBar().currentMessage()
 
     qtbot.keyClick(table, Qt.Key_Z, Qt.ControlModifier)    # undo brings the run back, in its place
-    assert [r.name for r in window.runs.runs] == ["run 1: relu", "sigmoid, the slow one"]
+    assert [r.name for r in window.model.runs.runs] == ["run 1: relu", "sigmoid, the slow one"]
     assert table.item(0, 0).text() == "run 1: relu" and table.rowCount() == 2
     window.plots.refresh()
     assert len(window.plots.curves[first.run_id].test_loss.xData) == 3
@@ -86,7 +86,7 @@ def test_hide_rename_and_delete_from_the_table(qtbot, window):
 
 def test_only_latest_and_show_all(qtbot, window):
     _two_runs(qtbot, window)
-    first, second = window.runs.runs
+    first, second = window.model.runs.runs
     qtbot.mouseClick(window.training.only_latest, Qt.LeftButton)
     assert not first.visible and second.visible
     assert window.training.table.item(0, 0).checkState() == Qt.Unchecked
@@ -100,44 +100,44 @@ def test_the_run_in_progress_cannot_be_deleted(qtbot, window):
     qtbot.waitUntil(lambda: window.training.table.rowCount() == 1, timeout=20000)
     window.training.table.selectRow(0)
     qtbot.mouseClick(window.training.delete, Qt.LeftButton)
-    assert window.training.table.rowCount() == 1 and len(window.runs.runs) == 1
+    assert window.training.table.rowCount() == 1 and len(window.model.runs.runs) == 1
     assert "stop it before deleting" in window.statusBar().currentMessage()
     qtbot.mouseClick(window.stop_button, Qt.LeftButton)
     wait_idle(qtbot, window)
-    assert window.runs.current.status == "stopped"
+    assert window.model.runs.current.status == "stopped"
     qtbot.mouseClick(window.training.delete, Qt.LeftButton)
-    assert window.training.table.rowCount() == 0 and window.runs.current is None
+    assert window.training.table.rowCount() == 0 and window.model.runs.current is None
 
 
 def test_continuing_after_stop_extends_the_same_run_and_reset_starts_another(qtbot, window):
     use_config(window, MOONS.replace(epochs=400))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.session.trainer is not None and window.session.trainer.epoch >= 2, timeout=20000)
+    qtbot.waitUntil(lambda: window.model.trainer is not None and window.model.trainer.epoch >= 2, timeout=20000)
     qtbot.mouseClick(window.stop_button, Qt.LeftButton)
     wait_idle(qtbot, window)
-    run = window.runs.current
+    run = window.model.runs.current
     epochs = len(run.epochs)
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: len(run.epochs) > epochs + 1, timeout=20000)
-    assert run.status == "running" and len(window.runs.runs) == 1
+    assert run.status == "running" and len(window.model.runs.runs) == 1
     qtbot.mouseClick(window.reset_button, Qt.LeftButton)
     wait_idle(qtbot, window)
-    assert run.status == "stopped" and window.runs.current is None
+    assert run.status == "stopped" and window.model.runs.current is None
     use_config(window, MOONS)
     _train(qtbot, window)
-    assert len(window.runs.runs) == 2 and window.training.table.rowCount() == 2
+    assert len(window.model.runs.runs) == 2 and window.training.table.rowCount() == 2
 
 
 def test_export_csv_and_png(qtbot, window, tmp_path):
     assert not window.training.export_csv(tmp_path / "empty.csv")
-    assert "no finished epochs" in window.banner.text()
+    assert "no finished epochs" in window.feedback.banner.text()
     _two_runs(qtbot, window)
     assert window.training.export_csv(tmp_path / "curves.csv")
     rows = list(csv.reader((tmp_path / "curves.csv").open()))
     assert rows[0] == ["run"] + CSV_COLUMNS
     assert [r[0] for r in rows[1:]] == ["run 1: relu"] * 3 + ["run 2: sigmoid"] * 3
-    assert float(rows[3][CSV_COLUMNS.index("test_accuracy") + 1]) == window.runs.runs[0].last.test_accuracy
-    window.runs.runs[0].visible = False   # export what is shown
+    assert float(rows[3][CSV_COLUMNS.index("test_accuracy") + 1]) == window.model.runs.runs[0].last.test_accuracy
+    window.model.runs.runs[0].visible = False   # export what is shown
     assert window.training.export_csv(tmp_path / "shown.csv")
     assert len((tmp_path / "shown.csv").read_text().splitlines()) == 4
     assert window.training.export_png(tmp_path / "curves.png")
@@ -146,6 +146,6 @@ def test_export_csv_and_png(qtbot, window, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     assert not window.training.export_csv(blocker / "x.csv")
-    assert window.banner_box.isVisible() and "cannot write" in window.banner.text()
+    assert window.feedback.banner_box.isVisible() and "cannot write" in window.feedback.banner.text()
     assert not window.training.export_png(blocker / "x.png")
-    assert "cannot write" in window.banner.text()
+    assert "cannot write" in window.feedback.banner.text()

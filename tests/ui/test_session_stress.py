@@ -21,10 +21,10 @@ def test_random_clicking_never_crashes_or_leaks_threads(qtbot, window, capfd):
             qtbot.mouseClick(button, Qt.LeftButton)
         qtbot.wait(rng.choice([0, 0, 1, 5, 20]))
     window.session.stop()
-    window.session.control.resume()
+    window.model.control.resume()
     wait_idle(qtbot, window, 10000)
     window.close()
-    assert window.session._thread is None
+    assert window.session.runner._thread is None
     qtbot.waitUntil(lambda: threading.active_count() <= baseline, timeout=5000)
     assert "QThread: Destroyed" not in capfd.readouterr().err
 
@@ -52,21 +52,21 @@ def test_an_out_of_memory_error_mid_run_leaves_the_window_usable(qtbot, window, 
     monkeypatch.setattr(Trainer, "_train_step", failing)
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
     wait_idle(qtbot, window)
-    assert window.banner_box.isVisible() and "out of memory" in window.banner.text()
-    assert "CPU" in window.banner.text()
+    assert window.feedback.banner_box.isVisible() and "out of memory" in window.feedback.banner.text()
+    assert "CPU" in window.feedback.banner.text()
     monkeypatch.setattr(Trainer, "_train_step", original)
     qtbot.mouseClick(window.reset_button, Qt.LeftButton)
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
     wait_idle(qtbot, window)
-    assert window.progress.format() == "finished"
+    assert window.display.progress.format() == "finished"
 
 
 def test_a_network_too_big_for_memory_is_refused_in_the_window(qtbot, window):
     use_config(window, MOONS.replace(hidden=(100000, 100000, 100000)))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
     wait_idle(qtbot, window)
-    assert window.banner_box.isVisible() and "parameters" in window.banner.text()
-    assert window.session.trainer is None
+    assert window.feedback.banner_box.isVisible() and "parameters" in window.feedback.banner.text()
+    assert window.model.trainer is None
 
 
 def test_the_size_label_warns_before_train_when_the_network_cannot_fit(qtbot, window):

@@ -35,7 +35,7 @@ def draw(qtbot, data_home, small_digits):
     qtbot.addWidget(tab)
     tab.show()
     session.train()
-    qtbot.waitUntil(lambda: session.state == "idle" and session.trainer is not None, timeout=60000)
+    qtbot.waitUntil(lambda: session.state == "idle" and session.model.trainer is not None, timeout=60000)
     yield tab
     session.shutdown(None)
 

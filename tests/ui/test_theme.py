@@ -29,8 +29,8 @@ def test_dark_theme_reaches_the_palette_and_banner(window, qapp):
     window.theme.actions["dark"].trigger()
     assert qapp.palette().color(QPalette.Window).name() == theme.DARK.window
     assert theme.DARK.banner_bg in qapp.styleSheet()
-    window.show_error("boom")
-    assert window.banner.palette() is not None
+    window.feedback.show_error("boom")
+    assert window.feedback.banner.palette() is not None
     window.theme.actions["light"].trigger()
     assert theme.LIGHT.banner_bg in qapp.styleSheet() and theme.DARK.banner_bg not in qapp.styleSheet()
 

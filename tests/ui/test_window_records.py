@@ -13,7 +13,7 @@ def test_a_window_run_is_recorded_as_it_goes(qtbot, data_home):
     use_config(w, MOONS)
     qtbot.mouseClick(w.train_button, Qt.LeftButton)
     wait_idle(qtbot, w)
-    run = w.runs.current
+    run = w.model.runs.current
     stored = RunStore.open(data_home).get(run.store_id)
     assert (stored.name, stored.status, stored.epochs) == (run.name, "finished", MOONS.epochs)
     w.close()

@@ -1,9 +1,8 @@
 """Run history for comparing runs: each run's curves, settings and outcome, with no Qt in sight.
 
 A run is one Train from fresh weights (continuing it after Stop adds to the same run). The application
-model owns a `RunHistory`; the plots and the runs table subscribe to its events and only display it.
-Events: run_added(run, position), run_removed(run_id), curves_changed(run) (a new batch-loss point),
-epoch_added(run), run_changed(run) (name, visibility or status), current_changed().
+model owns a `RunHistory` and alone feeds it records; the plots and the runs table subscribe to its declared
+events (`history.events.run_added.connect(...)`, see `__init__`) and only display it.
 """
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ import numpy as np
 
 from playground.engine.config import TrainConfig
 from playground.engine.errors import PlaygroundError
-from playground.engine.events import EventEmitter
+from playground.engine.events import EmitterGroup
 from playground.engine.runs.metrics_csv import (CSV_COLUMNS, REGRESSION_CSV_COLUMNS, metrics_csv,  # noqa: F401  (re-exported)
                           write_metrics_csv)
 from playground.engine.model import architecture
@@ -87,7 +86,13 @@ class RunHistory:
         self.runs: list[Run] = []
         self.current: Run | None = None
         self._next_id = 1
-        self.events = EventEmitter()
+        self.events = EmitterGroup(
+            run_added="(run, position): a run started, or a deleted one came back",
+            run_removed="run_id",
+            curves_changed="run: a new batch-loss point",
+            epoch_added="run",
+            run_changed="run: its name, visibility or status",
+            current_changed="(): later records belong to no run yet")
 
     def start(self, config: TrainConfig, n_inputs: int, n_classes: int, device: str,
               name: str | None = None, status: str = "running") -> Run:
@@ -101,7 +106,7 @@ class RunHistory:
         self._next_id += 1
         self.runs.append(run)
         self.current = run
-        self.events.emit("run_added", run, len(self.runs) - 1)
+        self.events.run_added(run, len(self.runs) - 1)
         return run
 
     def add_stored(self, runs: list[Run]) -> None:
@@ -110,29 +115,29 @@ class RunHistory:
             run.run_id = self._next_id
             self._next_id += 1
             self.runs.append(run)
-            self.events.emit("run_added", run, len(self.runs) - 1)
+            self.events.run_added(run, len(self.runs) - 1)
 
     def select(self, run: Run) -> None:
         """Make a listed run the current, shown one (its stored model was opened)."""
         self.current = run
         self.set_visible(run.run_id, True)
-        self.events.emit("current_changed")
+        self.events.current_changed()
 
     # --- the current run's records -------------------------------------------------------------
     def add_step(self, epoch_position: float, loss: float) -> None:
         if self.current is not None:
             self.current.add_step(epoch_position, loss)
-            self.events.emit("curves_changed", self.current)
+            self.events.curves_changed(self.current)
 
     def add_epoch(self, record: EpochRecord) -> None:
         if self.current is not None:
             self.current.add_epoch(record)
-            self.events.emit("epoch_added", self.current)
+            self.events.epoch_added(self.current)
 
     def set_status(self, status: str) -> None:
         if self.current is not None and self.current.status != status:
             self.current.status = status
-            self.events.emit("run_changed", self.current)
+            self.events.run_changed(self.current)
 
     def detach(self) -> None:
         """The model behind the current run is gone (Reset): later records start a new run."""
@@ -140,13 +145,13 @@ class RunHistory:
             if self.current.status == "running":
                 self.set_status("stopped")
             self.current = None
-            self.events.emit("current_changed")
+            self.events.current_changed()
 
     def set_visible(self, run_id: int, visible: bool) -> None:
         run = self.get(run_id)
         if run is not None and run.visible != visible:
             run.visible = visible
-            self.events.emit("run_changed", run)
+            self.events.run_changed(run)
 
     def get(self, run_id: int) -> Run | None:
         return next((r for r in self.runs if r.run_id == run_id), None)
@@ -161,14 +166,14 @@ class RunHistory:
             self.runs.remove(run)
             if self.current is run:
                 self.current = None
-            self.events.emit("run_removed", run_id)
+            self.events.run_removed(run_id)
         return run
 
     def restore(self, run: Run, position: int) -> None:
         """Put a removed run back where it was (undo)."""
         position = min(position, len(self.runs))
         self.runs.insert(position, run)
-        self.events.emit("run_added", run, position)
+        self.events.run_added(run, position)
 
     def rename(self, run_id: int, name: str) -> str:
         """Rename a run; a blank name is refused (the old one is kept) and returned unchanged."""
@@ -178,7 +183,7 @@ class RunHistory:
         name = " ".join(name.split())
         if name and name != run.name:
             run.name = name
-            self.events.emit("run_changed", run)
+            self.events.run_changed(run)
         return run.name
 
     def visible(self) -> list[Run]:

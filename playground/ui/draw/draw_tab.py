@@ -76,7 +76,7 @@ class DrawTab(QWidget):
         # the last 28x28 and what it was read as; with an empty canvas, that of a loaded image (a clear resets it)
         self._shown: tuple[np.ndarray, str | None] | None = None
         # teaching needs the session's job runner for fine-tuning; a Draw tab alone can still draw and predict
-        self.teach = TeachPanel(session, self.current_drawing, store) if session is not None else None
+        self.teach = TeachPanel(model, session, self.current_drawing, store) if session is not None else None
 
         buttons = QHBoxLayout()
         for b in (self.clear_button, self.undo_button, self.load_button):
@@ -120,7 +120,7 @@ class DrawTab(QWidget):
         self.clear_button.clicked.connect(self.canvas.clear)
         self.undo_button.clicked.connect(self.canvas.undo)
         self.load_button.clicked.connect(self._load_dialog)
-        model.events.connect("model_changed", lambda facts: self.model_changed())
+        model.events.model_changed.connect(lambda facts: self.model_changed())
         if self.teach is not None:
             self.teach.taught.connect(lambda _digit: self.canvas.clear())   # ready for the next drawing
             self.teach.tuned.connect(self.predict)

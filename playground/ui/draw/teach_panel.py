@@ -1,7 +1,8 @@
 """'Teach it your handwriting': add the current drawing to my digits with a label, and fine-tune on them.
 
 The panel only collects clicks and shows counts and progress: the store (engine.my_digits) keeps the set,
-the session runs the engine's fine-tune generator on its worker thread and forwards its records here.
+the session runs the engine's fine-tune generator on its worker thread; its records reach this panel as the
+application model's `fine_tune` event.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QVBoxLayout, QWidget)
 
+from playground.engine.app_model import AppModel
 from playground.engine.datasets.my_digits import check_teachable
 from playground.engine.errors import PlaygroundError
 from playground.engine.train.fine_tune import FineTuneEnd, FineTuneProgress, FineTuneStart
@@ -44,11 +46,12 @@ class TeachPanel(QGroupBox):
     taught = Signal(int)      # a drawing was added with this label
     tuned = Signal()          # the model has new weights: predictions should be refreshed
 
-    def __init__(self, session, drawing: Callable[[], Drawing | None], store: MyDigitsStore | None = None,
+    def __init__(self, model: AppModel, session, drawing: Callable[[], Drawing | None], store: MyDigitsStore | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__("Teach it your handwriting", parent)
         self.setObjectName("teachPanel")
-        self.session = session
+        self.model = model
+        self.session = session      # for job state: fine-tune runs as one of its jobs
         self.store = store if store is not None else MyDigitsStore()
         self._drawing = drawing
         self._tuning = False
@@ -98,7 +101,7 @@ class TeachPanel(QGroupBox):
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
         self._browser = None
-        session.records.connect(self._on_records)
+        model.events.fine_tune.connect(self._on_fine_tune)
         session.failed.connect(self._on_failed)
         session.state_changed.connect(self._on_state)
         self._on_state(session.state)
@@ -140,7 +143,7 @@ class TeachPanel(QGroupBox):
         except PlaygroundError as exc:
             self.message.setText(str(exc))
             return False
-        if self.session.trainer is None and self.session.loaded is None:
+        if self.model.trainer is None and self.model.loaded is None:
             self.message.setText("There is no model to fine-tune yet: train on the built-in digits or MNIST "
                                  "first (or load a checkpoint).")
             return False
@@ -153,21 +156,20 @@ class TeachPanel(QGroupBox):
         self.message.setText(f"Fine-tuning on {len(labels)} drawings…")
         return True
 
-    def _on_records(self, records: list) -> None:
-        for record in records:
-            if isinstance(record, FineTuneStart):
-                self.message.setText(f"Fine-tuning on {record.drawings} drawings; before it reads "
-                                     f"{record.mine_accuracy:.0%} of them right…")
-            elif isinstance(record, FineTuneProgress):
-                self.progress.setValue(int(1000 * record.fraction))
-                self.progress.setFormat(f"step {record.step}/{record.steps} · loss {record.loss:.3f}")
-            elif isinstance(record, FineTuneEnd):
-                self._tuning = False
-                self.progress.setValue(1000 if record.status == "finished" else self.progress.value())
-                self.progress.setFormat(record.status)
-                self.message.setText(record.message[0].upper() + record.message[1:] + ".")
-                if record.status == "finished":
-                    self.tuned.emit()
+    def _on_fine_tune(self, record) -> None:
+        if isinstance(record, FineTuneStart):
+            self.message.setText(f"Fine-tuning on {record.drawings} drawings; before it reads "
+                                 f"{record.mine_accuracy:.0%} of them right…")
+        elif isinstance(record, FineTuneProgress):
+            self.progress.setValue(int(1000 * record.fraction))
+            self.progress.setFormat(f"step {record.step}/{record.steps} · loss {record.loss:.3f}")
+        elif isinstance(record, FineTuneEnd):
+            self._tuning = False
+            self.progress.setValue(1000 if record.status == "finished" else self.progress.value())
+            self.progress.setFormat(record.status)
+            self.message.setText(record.message[0].upper() + record.message[1:] + ".")
+            if record.status == "finished":
+                self.tuned.emit()
 
     def _on_failed(self, message: str) -> None:
         if self._tuning:

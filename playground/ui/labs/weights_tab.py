@@ -69,7 +69,7 @@ class WeightsTab(QWidget):
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self._tick)
         self.timer.start()
-        model.events.connect("model_changed", lambda facts: self.model_changed())
+        model.events.model_changed.connect(lambda facts: self.model_changed())
         self.refresh()
 
     def model_changed(self) -> None:

@@ -36,7 +36,7 @@ class NetworkSource:
         self._extent: tuple[float, float, float, float] | None = None
 
     def on_model_changed(self, callback: Callable[[], None]) -> None:
-        self.model.events.connect("model_changed", lambda _facts: callback())
+        self.model.events.model_changed.connect(lambda _facts: callback())
 
     def set_dataset(self, dataset) -> None:
         """The dataset of the current model, from a RunStarted or TestSplit record (GUI thread)."""

@@ -62,12 +62,12 @@ class TrainingTab(QWidget):
         layout.addWidget(splitter)
 
         events = self.history.events
-        events.connect("run_added", self._on_run_added)
-        events.connect("run_removed", self._on_run_removed)
-        events.connect("curves_changed", lambda run: self.plots.mark_dirty())
-        events.connect("epoch_added", self._on_epoch_added)
-        events.connect("run_changed", self._on_run_changed)
-        events.connect("current_changed", self.plots.runs_changed)
+        events.run_added.connect(self._on_run_added)
+        events.run_removed.connect(self._on_run_removed)
+        events.curves_changed.connect(lambda run: self.plots.mark_dirty())
+        events.epoch_added.connect(self._on_epoch_added)
+        events.run_changed.connect(self._on_run_changed)
+        events.current_changed.connect(self.plots.runs_changed)
         self.table.visibility_changed.connect(self.set_visible)
         self.table.rename_requested.connect(self.rename_run)
         self.table.delete_requested.connect(self.delete_runs)

@@ -1,31 +1,48 @@
-"""The main window's data actions: your own table or image folder (File > Open data…), and downloads with a
+"""The window's data actions: your own table or image folder (File > Open data…), and downloads with a
 progress dialog, asked for before Train when the set is not on disk. Failures go to the banner and change
 nothing."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from playground.engine.app_model import AppModel
+from playground.engine.config import TrainConfig
 from playground.engine.data_options import is_data_source, source_path
 from playground.engine.datasets import DISPLAY_NAMES, describe, is_on_disk
 from playground.engine.datasets.downloads import DownloadProgress
 from playground.engine.datasets.mnist_family import FOLDERS as DOWNLOADABLE
 from playground.engine.errors import PlaygroundError
 from playground.engine.train.records import DataOpened, RunStarted
+from playground.ui.session import TrainingSession
+from playground.ui.training.config_panel import ConfigPanel
 from playground.ui.window.download_dialog import DownloadDialog
+from playground.ui.window.feedback import Feedback
 
 
-class DataActions:
-    """Mixin for MainWindow (needs session, panel, boundary, show_error, clear_error, statusBar)."""
-    download_dialog: DownloadDialog | None = None
+class DataActions(QObject):
+    """Observes: data_opened, run_started (your data's shape for the panel), download_progress."""
+
+    def __init__(self, window: QWidget, model: AppModel, session: TrainingSession, panel: ConfigPanel,
+                 feedback: Feedback, apply_config: Callable[[TrainConfig], None]) -> None:
+        super().__init__(window)
+        self.window, self.model, self.session, self.panel, self.feedback = window, model, session, panel, feedback
+        self.apply_config = apply_config          # the window's reaction to a new config from the panel
+        self.download_dialog: DownloadDialog | None = None
+        model.events.data_opened.connect(self._on_data_opened)
+        model.events.run_started.connect(self._on_run_started)
+        model.events.download_progress.connect(self._on_download_progress)
+        panel.download_requested.connect(self.download)
 
     # --- your own data -----------------------------------------------------------------------
     def open_data(self, path: str | Path) -> None:
         """Read a CSV table or an image folder in the background; on success it becomes the dataset, on
         failure the banner says why and the current data and runs stay."""
         if self.session.is_busy:
-            self.show_error("Stop the current run (or let the current job finish) before opening data.")
+            self.feedback.show_error("Stop the current run (or let the current job finish) before opening data.")
             return
         path = Path(path)
         name = f"folder:{path}" if path.is_dir() else f"csv:{path}"
@@ -33,20 +50,19 @@ class DataActions:
             config = self.panel.current().replace(dataset=name, label_column=None, task="auto", data_seed=0,
                                                   features=("x1", "x2"), classes=2)
         except PlaygroundError as exc:
-            self.show_error(str(exc))
+            self.feedback.show_error(str(exc))
             return
         self.session.open_data(config)
 
     def _on_data_opened(self, record: DataOpened) -> None:
         self._note_data_shape(record.config.dataset, record.dataset)
         self.panel.set_config(record.config)
-        self._on_config(self.panel.current())
-        self.boundary.set_points(record.dataset)
-        self.clear_error()
-        self.statusBar().showMessage(f"{Path(source_path(record.config.dataset)).name}: "
-                                     f"{describe(record.dataset)}. Press Train.")
+        self.apply_config(self.panel.current())
+        self.feedback.clear_error()
+        self.feedback.note(f"{Path(source_path(record.config.dataset)).name}: {describe(record.dataset)}. "
+                           f"Press Train.")
 
-    def _on_data_run_started(self, record: RunStarted) -> None:
+    def _on_run_started(self, record: RunStarted) -> None:
         if record.dataset is not None:
             self._note_data_shape(record.config.dataset, record.dataset)
 
@@ -54,21 +70,28 @@ class DataActions:
         if is_data_source(name):
             self.panel.set_data_shape(name, dataset.kind, dataset.n_inputs, dataset.n_outputs)
 
-    def _open_data_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open data", "", "Tables (*.csv *.tsv *.txt);;All files (*)")
+    def open_data_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open data", "",
+                                              "Tables (*.csv *.tsv *.txt);;All files (*)")
         if path:
             self.open_data(path)
 
-    def _open_folder_dialog(self) -> None:
-        if path := QFileDialog.getExistingDirectory(self, "Open a folder with one sub-folder per class"):
+    def open_folder_dialog(self) -> None:
+        if path := QFileDialog.getExistingDirectory(self.window, "Open a folder with one sub-folder per class"):
             self.open_data(path)
 
     # --- downloads ---------------------------------------------------------------------------
-    def _download(self, name: str, then_train: bool = False) -> None:
+    def needs_download(self) -> bool:
+        """Train would start a new run on an MNIST-family set that is not on disk."""
+        config = self.model.config
+        return (self.session.state == "idle" and config.dataset in DOWNLOADABLE
+                and not is_on_disk(config.dataset, config.data_dir) and not self.model.can_continue)
+
+    def download(self, name: str, then_train: bool = False) -> None:
         if self.session.is_busy:
-            self.show_error("Wait for the current run to end before downloading.")
+            self.feedback.show_error("Wait for the current run to end before downloading.")
             return
-        dialog = DownloadDialog(DISPLAY_NAMES.get(name, name), self)
+        dialog = DownloadDialog(DISPLAY_NAMES.get(name, name), self.window)
         dialog.cancel_requested.connect(self.session.stop)
         self.download_dialog = dialog
 
@@ -77,7 +100,7 @@ class DataActions:
             dialog.deleteLater()
             self.download_dialog = None
             self.panel.set_data_status(name)
-            if then_train and is_on_disk(name, self.session.config.data_dir):
+            if then_train and is_on_disk(name, self.model.config.data_dir):
                 self.session.train()
         self.session.download(name, done=done)
         dialog.show()
@@ -86,20 +109,10 @@ class DataActions:
         if self.download_dialog is not None:
             self.download_dialog.show_progress(record)
 
-    def _train_clicked(self) -> None:
-        """Train, but first ask before downloading a set that is not on disk."""
-        config = self.session.config
-        if (self.session.state == "idle" and config.dataset in DOWNLOADABLE
-                and not is_on_disk(config.dataset, config.data_dir) and not self.session.can_continue):
-            if self.ask_download(config.dataset):
-                self._download(config.dataset, then_train=True)
-            return
-        self.session.train()
-
     def ask_download(self, name: str) -> bool:
         """Yes/No: download a set that is not on disk yet (tests replace this)."""
         answer = QMessageBox.question(
-            self, "Download the data?", f"{DISPLAY_NAMES.get(name, name)} is not on disk yet. Download it now "
-            f"(about 10-30 MB, from the mirrors torchvision uses, checked against its checksums)?",
+            self.window, "Download the data?", f"{DISPLAY_NAMES.get(name, name)} is not on disk yet. Download it "
+            f"now (about 10-30 MB, from the mirrors torchvision uses, checked against its checksums)?",
             QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
         return answer == QMessageBox.Yes

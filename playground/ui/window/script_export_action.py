@@ -1,8 +1,8 @@
 """File > Export as Python script… and the "Find learning rate" dialog, hooked onto the main window.
 
-The window creates one `WindowTools`; it adds the menu action, opens the finder when the panel asks for
+The window creates one `WindowTools`; it holds the menu action, opens the finder when the panel asks for
 it and puts a chosen rate back in the learning-rate box. Export uses the panel's settings, and the
-window's trained (or loaded) weights when the settings still fit them.
+model's trained (or loaded) weights (`AppModel.weights_copy`) when the settings still fit them.
 """
 from __future__ import annotations
 
@@ -10,65 +10,52 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from playground.engine.app_model import AppModel
 
 from playground.engine.config import TrainConfig
 from playground.engine.errors import PlaygroundError
 from playground.engine.export.script_export import write_script
+from playground.ui.training.config_panel import ConfigPanel
 from playground.ui.training.lr_finder_dialog import LrFinderDialog
+from playground.ui.window.feedback import Feedback
 
 EXPORT_TIP = ("Write a standalone PyTorch script that trains this network exactly as the app does (same seed, "
               "data, init and loop), with the trained weights beside it when there are any. Run it with plain "
               "python and change its constants to experiment outside the app.")
 
 
-def current_weights(session) -> dict | None:
-    """A CPU copy of the trained (or loaded) model's state_dict, or None when there is none or the settings
-    changed its structure since (the stale flag): then the script starts from fresh weights."""
-    if session.stale:
-        return None
-    trainer = getattr(session, "trainer", None)
-    if trainer is not None:
-        with trainer.weights_lock:
-            return {k: v.detach().cpu().clone() for k, v in trainer.model.state_dict().items()}
-    loaded = getattr(session, "loaded", None)
-    if loaded is not None:
-        return {k: v.detach().cpu().clone() for k, v in loaded.model.state_dict().items()}
-    return None
-
-
 class WindowTools(QObject):
-    def __init__(self, window) -> None:
+    """File > Export as Python script… (`export_action`, placed by the menus) and the learning-rate finder."""
+
+    def __init__(self, window: QWidget, model: AppModel, panel: ConfigPanel, feedback: Feedback) -> None:
         super().__init__(window)
-        self.window = window
+        self.window, self.model, self.panel, self.feedback = window, model, panel, feedback
         self.lr_finder: LrFinderDialog | None = None
         self.export_action = QAction("Export as Python script…", window)
         self.export_action.setObjectName("exportScriptAction")
         self.export_action.setToolTip(EXPORT_TIP)
         self.export_action.setStatusTip(EXPORT_TIP)
         self.export_action.triggered.connect(self._export_dialog)
-        file_menu = window.menuBar().actions()[0].menu()
-        quit_action = file_menu.actions()[-1]
-        file_menu.insertAction(quit_action, self.export_action)
-        file_menu.insertSeparator(quit_action)
-        window.panel.find_lr_requested.connect(self.find_lr)
+        panel.find_lr_requested.connect(self.find_lr)
 
     def find_lr(self, config: TrainConfig) -> None:
         if self.lr_finder is None:
             self.lr_finder = LrFinderDialog(self.window)
-            self.lr_finder.lr_chosen.connect(self.window.panel.lr.setValue)
+            self.lr_finder.lr_chosen.connect(self.panel.lr.setValue)
         self.lr_finder.show()
         self.lr_finder.raise_()
         self.lr_finder.start(config)
 
     def export_script(self, path: str | Path) -> bool:
-        weights = current_weights(self.window.session)
+        weights = self.model.weights_copy()   # None: the settings no longer fit the trained weights
         try:
-            written = write_script(path, self.window.panel.current(), weights, source="the window")
+            written = write_script(path, self.panel.current(), weights, source="the window")
         except PlaygroundError as exc:
-            self.window.show_error(str(exc))
+            self.feedback.show_error(str(exc))
             return False
-        self.window.statusBar().showMessage(f"Wrote {', '.join(p.name for p in written)}: " + (
+        self.feedback.note(f"Wrote {', '.join(p.name for p in written)}: " + (
             "it starts from the trained weights" if weights is not None else "it trains from fresh weights"), 8000)
         return True
 

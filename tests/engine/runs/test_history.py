@@ -52,7 +52,7 @@ def test_history_tells_its_subscribers_what_changed():
     history = RunHistory()
     seen = []
     for name in ("run_added", "run_removed", "curves_changed", "epoch_added", "run_changed", "current_changed"):
-        history.events.connect(name, lambda *args, name=name: seen.append((name, args)))
+        getattr(history.events, name).connect(lambda *args, name=name: seen.append((name, args)))
     run = history.start(TrainConfig(), 784, 10, "CPU")
     history.add_step(0.5, 2.0)
     history.add_epoch(_epoch(1))
