@@ -31,6 +31,8 @@ def add_parser(sub, add_data_options, add_model_options) -> None:
                    help="add my digits (taught in the Draw tab) to a digit set's training split")
     p.add_argument("--json", action="store_true",
                    help='one JSON object per configuration and epoch: train --json\'s fields plus "value"')
+    p.add_argument("--no-record", action="store_true",
+                   help="do not keep these runs in the run store (see 'mlp-playground runs list')")
 
 
 def _batched_count() -> int:
@@ -81,6 +83,14 @@ def table(started: SweepStarted, end: SweepEnd) -> list[str]:
     return lines
 
 
+def _recorder(job):
+    """The sweep's recorder into the user's run store, or None when it cannot record (it says why once)."""
+    from playground.engine.runs.sweep_recording import SweepRecorder, next_sweep_name
+    from playground.runs_commands import open_store
+    store = open_store(to_read=False)
+    return SweepRecorder(store, job, next_sweep_name(store)) if store.recording else None
+
+
 def sweep(args: argparse.Namespace) -> int:
     import torch
     from playground.cli_config import config_from_args
@@ -95,8 +105,11 @@ def sweep(args: argparse.Namespace) -> int:
     job = Sweep(base, args.param, values, args.param2, values2)
     started: SweepStarted | None = None
     end: SweepEnd | None = None
+    recorder = None if args.no_record else _recorder(job)
     try:
         for record in job.run():
+            if recorder is not None:
+                recorder.record(record)
             if isinstance(record, SweepStarted):
                 started = record
                 if not args.json:
@@ -116,8 +129,13 @@ def sweep(args: argparse.Namespace) -> int:
                 end = record
     except torch.cuda.OutOfMemoryError:
         raise PlaygroundError("CUDA ran out of memory: sweep fewer values, or use --device cpu") from None
+    finally:
+        if recorder is not None:
+            recorder.stop_unfinished()
     if end is None:
         return 1
     if not args.json:
         print("\n".join(table(started, end)), flush=True)
+        if recorder is not None and recorder.recorders:
+            print(f"recorded as {recorder.sweep} (mlp-playground runs list)", file=sys.stderr)
     return 3 if all(r.status == "diverged" for r in end.results) else 0

@@ -53,3 +53,32 @@ def test_bad_sweep_options_get_one_line(capsys):
 def test_all_diverged_is_an_error_exit(capsys):
     code, _, _ = run(capsys, "sweep", *COMMON, "--optimizer", "sgd", "--param", "lr", "--values", "1e9,1e10")
     assert code == 3
+
+
+
+def _stored(data_home):
+    """(every stored run, oldest first; the first one's last model)"""
+    from playground.engine.runs.store import RunStore
+    store = RunStore.open(data_home)
+    try:
+        runs = sorted(store.list_runs(), key=lambda r: r.id)
+        return runs, (store.open_model(runs[0].id) if runs else None)
+    finally:
+        store.close()
+
+
+def test_each_configuration_is_a_run_in_the_store_grouped_as_one_sweep(capsys, data_home):
+    code, _, err = run(capsys, "sweep", *COMMON, "--optimizer", "sgd", "--param", "lr", "--values", "0.05,1e9")
+    assert code == 0 and "recorded as sweep 1" in err
+    assert run(capsys, "sweep", *COMMON, "--param", "seed", "--values", "1,2")[0] == 0
+    runs, model = _stored(data_home)
+    assert [(r.name, r.sweep, r.status) for r in runs] == [
+        ("sweep 1: lr 0.05", "sweep 1", "finished"), ("sweep 1: lr 1e+09", "sweep 1", "diverged"),
+        ("sweep 2: seed 1", "sweep 2", "finished"), ("sweep 2: seed 2", "sweep 2", "finished")]
+    assert runs[0].epochs == 2 and runs[0].config.lr == 0.05 and runs[3].config.seed == 2
+    assert len(model.metrics) == 2 and model.config.lr == 0.05
+
+
+def test_no_record_keeps_no_sweep(capsys, data_home):
+    assert run(capsys, "sweep", *COMMON, "--param", "seed", "--values", "1,2", "--no-record")[0] == 0
+    assert _stored(data_home)[0] == []
