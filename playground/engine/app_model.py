@@ -34,6 +34,7 @@ from playground.engine.train.fine_tune import FineTuneEnd, FineTuneProgress, Fin
 from playground.engine.train.run_control import RunControl
 from playground.engine.runs import app_recording
 from playground.engine.runs.history import RunHistory
+from playground.engine.sweep_runs import SWEEP_RECORDS, SweepRuns
 from playground.engine.inspect.snapshot import ModelFacts, SnapshotPredictor, WeightSnapshot, WeightSource
 from playground.engine.train.training import Trainer
 from playground.engine.inspect.weight_images import MAX_TILES, first_layer_weights
@@ -55,6 +56,7 @@ class AppModel:
         self.facts: ModelFacts | None = None      # about the current model, set on the GUI thread
         self.stale = False                        # settings changed: the next Train starts a new run
         self.runs = RunHistory()
+        self.sweeps = SweepRuns(self.runs)        # a sweep's records go there (engine/sweep_runs.py)
         self.control = RunControl()
         self.events = EmitterGroup(
             model_changed="facts or None: the model is new, continued, loaded or reset",
@@ -265,6 +267,8 @@ class AppModel:
                 self.events.dataset_changed(record.dataset)
         elif kind is TestSplit:
             self.events.dataset_changed(record.dataset)
+        elif kind in SWEEP_RECORDS:
+            self.sweeps.apply(record)
         event = self._record_events.get(kind)
         if event is not None:
             event(record)

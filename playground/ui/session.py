@@ -111,6 +111,14 @@ class TrainingSession(QObject):
         self._after_job = done
         self._launch(lambda: self.model.download_job(name), state="busy")
 
+    def run_job(self, make_job: Callable[[], Callable[[], Iterator]]) -> bool:
+        """Run a training-like job made by `make_job` (a sweep): Pause and Stop act on it as on a run. False
+        when a job is running; a PlaygroundError from `make_job` propagates, nothing started."""
+        if self.is_busy:
+            return False
+        self._launch(make_job)
+        return True
+
     def shutdown(self, timeout_ms: int | None = 2000) -> bool:
         """Stop any job and join its thread (GUI thread only, e.g. from closeEvent); None waits for as long as
         the job takes (a dataset being generated or downloaded cannot be interrupted half-way)."""

@@ -95,7 +95,8 @@ class RunHistory:
             current_changed="(): later records belong to no run yet")
 
     def start(self, config: TrainConfig, n_inputs: int, n_classes: int, device: str,
-              name: str | None = None, status: str = "running") -> Run:
+              name: str | None = None, status: str = "running", current: bool = True) -> Run:
+        """A new run, the one later records belong to unless `current` is False (a sweep's configurations)."""
         if name is None:
             name = f"run {self._next_id}"
             previous = self.runs[-1].config if self.runs else None
@@ -105,7 +106,8 @@ class RunHistory:
         run = Run(self._next_id, name, config, architecture(config, n_inputs, n_classes), device, status=status)
         self._next_id += 1
         self.runs.append(run)
-        self.current = run
+        if current:
+            self.current = run
         self.events.run_added(run, len(self.runs) - 1)
         return run
 
@@ -123,21 +125,24 @@ class RunHistory:
         self.set_visible(run.run_id, True)
         self.events.current_changed()
 
-    # --- the current run's records -------------------------------------------------------------
-    def add_step(self, epoch_position: float, loss: float) -> None:
-        if self.current is not None:
-            self.current.add_step(epoch_position, loss)
-            self.events.curves_changed(self.current)
+    # --- the current run's records (or `run`'s: a sweep's configurations) -------------------------
+    def add_step(self, epoch_position: float, loss: float, run: Run | None = None) -> None:
+        run = run or self.current
+        if run is not None:
+            run.add_step(epoch_position, loss)
+            self.events.curves_changed(run)
 
-    def add_epoch(self, record: EpochRecord) -> None:
-        if self.current is not None:
-            self.current.add_epoch(record)
-            self.events.epoch_added(self.current)
+    def add_epoch(self, record: EpochRecord, run: Run | None = None) -> None:
+        run = run or self.current
+        if run is not None:
+            run.add_epoch(record)
+            self.events.epoch_added(run)
 
-    def set_status(self, status: str) -> None:
-        if self.current is not None and self.current.status != status:
-            self.current.status = status
-            self.events.run_changed(self.current)
+    def set_status(self, status: str, run: Run | None = None) -> None:
+        run = run or self.current
+        if run is not None and run.status != status:
+            run.status = status
+            self.events.run_changed(run)
 
     def detach(self) -> None:
         """The model behind the current run is gone (Reset): later records start a new run."""

@@ -41,7 +41,7 @@ class TrainingTab(QWidget):
                                          "epoch, with the columns of `mlp-playground train --json`.")
         self.export_png_button = button("exportPngButton", "Export PNG…",
                                          "Save the loss and accuracy plots as they look now, legend included.")
-        buttons = QHBoxLayout()
+        buttons = self.button_row = QHBoxLayout()
         for b in (self.show_all, self.only_latest, self.rename, self.delete, self.undo):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -52,7 +52,7 @@ class TrainingTab(QWidget):
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.table, 1)
         lower_layout.addLayout(buttons)
-        splitter = QSplitter(Qt.Vertical)
+        splitter = self.splitter = QSplitter(Qt.Vertical)   # the curves above, the table below
         splitter.addWidget(self.plots)
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)

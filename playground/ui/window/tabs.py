@@ -22,6 +22,7 @@ from playground.ui.labs.weights_tab import WeightsTab
 from playground.ui.network.network_source import NetworkSource
 from playground.ui.network.network_tab import NetworkView
 from playground.ui.session import TrainingSession
+from playground.ui.training import sweep_controls
 from playground.ui.training.training_tab import TrainingTab
 
 
@@ -31,6 +32,12 @@ class TabEntry:
     title: str
     make: Callable[[AppModel, TrainingSession], QWidget]
     observe: Callable[[QWidget, AppModel], None] = lambda tab, model: None
+
+
+def _make_training(model: AppModel, session: TrainingSession) -> TrainingTab:
+    tab = TrainingTab(model.runs)
+    sweep_controls.install(tab, model, session)   # the sweepButton and the sweep plot beside the curves
+    return tab
 
 
 def _observe_training(tab: TrainingTab, model: AppModel) -> None:
@@ -66,7 +73,7 @@ def _observe_mistakes(tab: MistakesTab, model: AppModel) -> None:
 
 
 TABS: tuple[TabEntry, ...] = (
-    TabEntry("training", "Training", lambda model, session: TrainingTab(model.runs), _observe_training),
+    TabEntry("training", "Training", _make_training, _observe_training),
     TabEntry("network", "Network", lambda model, session: NetworkView(NetworkSource(model, session)),
              _observe_network),
     TabEntry("activation_lab", "Activation lab", lambda model, session: ActivationLab()),
