@@ -61,28 +61,41 @@ def _run_sweep(qtbot, window, values_text="0.01,0.1,0.5"):
 
 def test_a_sweep_adds_one_run_per_value_to_the_table_the_plot_and_the_store(qtbot, data_home, window):
     from playground.engine.runs.store import RunStore
-    controls = _run_sweep(qtbot, window)
+    controls = _run_sweep(qtbot, window, "0.01,0.1,1e9")
     table = window.training.table
     names = [table.item(row, 0).text() for row in range(table.rowCount())]
-    assert names[-3:] == ["sweep 1: lr 0.01", "sweep 1: lr 0.1", "sweep 1: lr 0.5"]
+    assert names[-3:] == ["sweep 1: lr 0.01", "sweep 1: lr 0.1", "sweep 1: lr 1e+09"]
     runs = window.model.runs.runs[-3:]
-    assert [len(r.epochs) for r in runs] == [2, 2, 2] and all(r.status == "finished" for r in runs)
-    assert window.model.runs.current is None or window.model.runs.current not in runs
+    assert [len(r.epochs) for r in runs] == [2, 2, 0] and [r.status for r in runs] == ["finished"] * 2 + ["diverged"]
+    assert window.model.runs.current not in runs
     plot = window.findChild(type(controls.plot), "sweepPlot")
     assert plot is controls.plot and plot.isVisible()
-    assert sorted(p.data() for p in plot.final.points()) == [0, 1, 2]
+    assert sorted(p.data() for p in plot.final.points()) == [0, 1]
+    assert [p.data() for p in plot.diverged.points()] == [2]
     finals = {p.data(): p.pos().y() for p in plot.final.points()}
     assert finals[1] == pytest.approx(runs[1].epochs[-1].test_accuracy)
     assert plot.getAxis("bottom").labelText.endswith("(log scale)")
     xs = sorted(p.pos().x() for p in plot.final.points())
-    assert xs == pytest.approx(np.log10([0.01, 0.1, 0.5]))
+    assert xs == pytest.approx([-2, -1])
     store = RunStore.open(data_home)
     stored = sorted(store.list_runs(), key=lambda r: r.id)
     store.close()
-    assert [(r.name, r.sweep, r.epochs) for r in stored] == [
-        ("sweep 1: lr 0.01", "sweep 1", 2), ("sweep 1: lr 0.1", "sweep 1", 2), ("sweep 1: lr 0.5", "sweep 1", 2)]
+    assert [(r.name, r.sweep, r.epochs, r.status) for r in stored] == [
+        ("sweep 1: lr 0.01", "sweep 1", 2, "finished"), ("sweep 1: lr 0.1", "sweep 1", 2, "finished"),
+        ("sweep 1: lr 1e+09", "sweep 1", 0, "diverged")]
     assert [r.store_id for r in runs] == [r.id for r in stored]
     assert controls.progress.value() == 1000 and "3/3" in controls.title.text()
+
+
+def test_the_plot_updates_every_epoch(qtbot, data_home, window):
+    seen = []   # (epochs of each run, points drawn), after the plot has followed each change
+    plot = window.training.sweeps.plot
+    window.model.sweeps.events.changed.connect(lambda state: seen.append(
+        (tuple(len(p.run.epochs) if p.run else 0 for p in state.points), len(plot.final.points()))))
+    _run_sweep(qtbot, window, "0.05,0.2")
+    assert ((1, 0), 1) in seen and ((1, 1), 2) in seen and seen[-1] == ((2, 2), 2)
+    finals = [p.pos().y() for p in sorted(plot.final.points(), key=lambda p: p.data())]
+    assert finals == [r.epochs[-1].test_accuracy for r in window.model.runs.runs[-2:]]
 
 
 def test_clicking_a_point_highlights_its_runs_curves(qtbot, data_home, window):

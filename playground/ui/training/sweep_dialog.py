@@ -72,11 +72,12 @@ class SweepDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
-        self.resize(560, 0)
+        self.setMinimumWidth(580)
         self.param.currentIndexChanged.connect(self._on_param)
         self.preset.currentIndexChanged.connect(self._on_preset)
         self.values.textChanged.connect(self._check)
         self._on_param()
+        self.adjustSize()
 
     # --- choices -----------------------------------------------------------------------------
     def set_param(self, name: str) -> None:

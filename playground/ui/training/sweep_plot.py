@@ -18,6 +18,7 @@ from playground.engine.train.sweep_params import value_text
 from playground.ui import theme
 from playground.ui.training.plots import run_colour
 
+MAX_VALUE_TICKS = 5              # more values than this on a log axis: ticks at the decades instead
 NEUTRAL = QColor(128, 128, 128)   # the line through the final values: readable on light and dark
 
 
@@ -39,7 +40,14 @@ def positions(state: SweepState) -> tuple[np.ndarray, list[tuple[float, str]]]:
     else:
         xs = np.array(values, dtype=float)
     labels = [", ".join(map(_tick, v)) if len(state.params) == 2 else _tick(v) for v in values]
-    return xs, sorted(set(zip(xs.tolist(), labels)))
+    ticks = sorted(set(zip(xs.tolist(), labels)))
+    if numeric and state.log_scale and len(ticks) > MAX_VALUE_TICKS:   # the values' labels would overlap
+        decades = range(math.floor(xs.min()), math.ceil(xs.max()) + 1)
+        ticks = [(float(d), f"1e{d}" if d < -2 or d > 2 else f"{10.0 ** d:g}") for d in decades]
+        if 0 in values:    # drawn one decade below the smallest value
+            zero = float(xs[values.index(0)])
+            ticks = [(zero, "0")] + [t for t in ticks if t[0] > zero + 0.5]
+    return xs, ticks
 
 
 class SweepPlot(pg.PlotWidget):
@@ -59,13 +67,14 @@ class SweepPlot(pg.PlotWidget):
                        pen=pg.mkPen(colours.legend_border), labelTextColor=colours.text)
         self.getAxis("bottom").enableAutoSIPrefix(False)
         self.line = self.plot([], [], pen=pg.mkPen(NEUTRAL, width=1))
-        self.final = pg.ScatterPlotItem(size=11, hoverable=True, tip=self._tip, name="final")
-        self.best = pg.ScatterPlotItem(size=13, symbol="s", brush=None, hoverable=True, tip=self._tip, name="best")
+        self.final = pg.ScatterPlotItem(size=11, hoverable=True, tip=self._tip)
+        self.best = pg.ScatterPlotItem(size=13, symbol="s", brush=None, hoverable=True, tip=self._tip)
         self.diverged = pg.ScatterPlotItem(size=12, symbol="x", pen=None, brush=pg.mkBrush(214, 39, 40),
-                                           hoverable=True, tip=self._tip, name="diverged")
+                                           hoverable=True, tip=self._tip)
         for item in (self.best, self.final, self.diverged):
             self.addItem(item)
             item.sigClicked.connect(self._on_clicked)
+        self.legend_items = ((self.final, "final"), (self.best, "best"), (self.diverged, "diverged"))
         self.state: SweepState | None = None
         self.highlighted: int | None = None
         self._colour_of = run_colour
@@ -91,6 +100,10 @@ class SweepPlot(pg.PlotWidget):
                 line.append((x, point.final))
             if point.status == "diverged":
                 crosses.append(dict(pos=(x, 0.0), data=point.index))
+        legend = self.getPlotItem().legend
+        legend.clear()    # added anew, in the theme's text colour
+        for item, label in self.legend_items:
+            legend.addItem(item, label)
         self.final.setData(finals)
         self.best.setData(bests)
         self.diverged.setData(crosses)
