@@ -188,6 +188,10 @@ class NetworkScene:
             xy.append(np.stack([np.full(k, i * COL), ys], 1))
         if image_net:
             xy[0] = self._place_input_image(pic)
+        else:   # a 2-D model's inputs are x1 and x2: no picture of an earlier image model's input stays behind
+            self.input_image.clear()
+            self.pixel_marks.clear()
+            self.image_rect = None
         self.node_xy = np.concatenate([c for i, c in enumerate(xy) if not (image_net and i == 0)] or [np.zeros((0, 2))])
         self.node_ids = [(i, int(u)) for i, layer in enumerate(layers) if not (image_net and i == 0) for u in layer.shown]
         self.node_index = {key: n for n, key in enumerate(self.node_ids)}

@@ -96,6 +96,9 @@ class NetworkView(QWidget):
         self.hover = QLabel("")
         self.hover.setObjectName("networkHover")
         self.hover.setWordWrap(True)
+        # room for three lines whatever is hovered: a label growing by a line would shrink the diagram above it
+        self.hover.setFixedHeight(self.hover.fontMetrics().lineSpacing() * 3 + 4)
+        self.hover.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.edit_target = QLabel("click a link or a bias square to edit it")
         self.edit_target.setObjectName("networkEditTarget")
         self.edit_value = QLineEdit()
@@ -348,6 +351,10 @@ class NetworkView(QWidget):
         self.detail.text_colour = colours.text
         self.scene.text_colour = QColor(colours.text)
         self.scene.set_background(QColor(colours.background))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.detail.set_width(self.width() // 4)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

@@ -1,0 +1,46 @@
+"""What a newcomer trips over in the first hour (issue 26): each fix checked where a test can see it."""
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+
+from playground.engine.config import TrainConfig
+from playground.engine.inspect.network_probe import NetWeights, picture_image, picture_plane
+from playground.ui.network.network_scene import NetworkScene
+
+from tests.ui.conftest import use_config, wait_idle
+
+
+def _weights(sizes):
+    g = np.random.default_rng(0)
+    layers = tuple((g.normal(size=(b, a)).astype(np.float32), np.zeros(b, np.float32)) for a, b in zip(sizes, sizes[1:]))
+    return NetWeights(layers, "relu")
+
+
+def test_a_points_model_never_shows_the_input_image_of_an_earlier_digits_model(qtbot):
+    view = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(view)
+    scene = NetworkScene(view.addViewBox())
+    drawing = np.full((28, 28), 200, np.uint8)
+    scene.draw(picture_image(_weights([784, 8, 10]), drawing, [str(i) for i in range(10)]))
+    assert scene.input_image.image is not None
+    scene.draw(picture_plane(_weights([2, 4, 2]), (-2, 2, -2, 2), ["a", "b"]))
+    assert scene.input_image.image is None and scene.image_rect is None
+    assert len(scene.pixel_marks.data) == 0
+
+
+def test_hovering_a_node_does_not_move_the_network(qtbot, window):
+    use_config(window, TrainConfig(dataset="moons", hidden=(4, 4), epochs=2, batch_size=64, device="cpu"))
+    window.resize(1600, 1000)
+    window.tabs.setCurrentWidget(window.network)
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    wait_idle(qtbot, window, timeout=60000)
+    view = window.network
+    qtbot.waitUntil(lambda: bool(view.shown()["layers"]), timeout=10000)
+    qtbot.wait(200)
+    before = view.box.sceneBoundingRect()
+    for key in ((1, 0), (2, 3), (3, 1)):
+        x, y = view.scene.node_xy[view.scene.node_index[key]]
+        view._on_mouse((view.box.mapViewToScene(QPointF(float(x), float(y))),))
+        qtbot.wait(50)
+        assert view.hover.text()
+        assert view.box.sceneBoundingRect() == before
