@@ -44,3 +44,33 @@ def test_hovering_a_node_does_not_move_the_network(qtbot, window):
         qtbot.wait(50)
         assert view.hover.text()
         assert view.box.sceneBoundingRect() == before
+
+
+def _wheel(widget, dy=-120):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+    centre = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, dy),
+                        Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_scrolling_the_settings_panel_never_changes_a_setting(qtbot, window):
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QScrollArea
+    window.resize(1280, 800)
+    qtbot.wait(50)
+    controls = window.panel.findChildren(QComboBox) + window.panel.findChildren(QAbstractSpinBox)
+    shown = [c for c in controls if c.isVisible()]
+    assert shown and all(c.focusPolicy() == Qt.StrongFocus for c in shown)
+    optimizer = window.panel.optimizer
+    before = optimizer.currentIndex()
+    bar = window.findChild(QScrollArea).verticalScrollBar()
+    bar.setValue(0)
+    _wheel(optimizer)
+    assert optimizer.currentIndex() == before        # the wheel scrolled the panel instead
+    assert bar.maximum() == 0 or bar.value() > 0
+    optimizer.setFocus()
+    qtbot.waitUntil(optimizer.hasFocus, timeout=2000)
+    _wheel(optimizer)
+    assert optimizer.currentIndex() != before        # once chosen (focused), the wheel changes it
