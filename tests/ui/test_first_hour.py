@@ -74,3 +74,18 @@ def test_scrolling_the_settings_panel_never_changes_a_setting(qtbot, window):
     qtbot.waitUntil(optimizer.hasFocus, timeout=2000)
     _wheel(optimizer)
     assert optimizer.currentIndex() != before        # once chosen (focused), the wheel changes it
+
+
+def test_one_sign_colour_convention_on_every_tab_and_in_every_legend(window):
+    from playground.ui.labs.boundary_tab import value_colours
+    from playground.ui.labs.weights_tab import diverging_rgb
+    from playground.ui.network.network_scene import DIVERGING
+    from playground.ui.sign_colours import NEGATIVE, POSITIVE
+    tiles = diverging_rgb(np.array([[1.0, -1.0]], np.float32))    # (W, H, 3)
+    assert np.array_equal(tiles[0, 0], POSITIVE) and np.array_equal(tiles[1, 0], NEGATIVE)
+    assert np.array_equal(DIVERGING[-1], POSITIVE) and np.array_equal(DIVERGING[0], NEGATIVE)
+    assert np.allclose(value_colours(np.array([1.0, -1.0]), 1.0), [POSITIVE, NEGATIVE])
+    for legend in (window.network.legend.text(), window.weights.view.toolTip()):
+        text = legend.lower()
+        assert "blue" in text and "orange" in text and "red" not in text
+        assert text.index("blue") < text.index("positive") < text.index("orange") < text.index("negative")

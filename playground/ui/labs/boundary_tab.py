@@ -8,18 +8,18 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from playground.engine.inspect.boundary import BoundaryRecord
 from playground.ui import theme
+from playground.ui.sign_colours import NEGATIVE, POSITIVE
 
 CLASS_COLOURS = np.array([(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189)],
                          dtype=np.float32)
 
 
-# a blue/orange diverging map (the best-known playground's): readable for colour-blind viewers
-NEGATIVE, MIDDLE, POSITIVE = (np.array(c, dtype=np.float32) for c in ((8, 119, 189), (232, 234, 235),
-                                                                     (245, 147, 34)))
+# predicted values (a regression) on the one sign convention of every tab: blue above 0, orange below
+MIDDLE = np.array((232, 234, 235), dtype=np.float32)
 
 
 def value_colours(values: np.ndarray, scale: float) -> np.ndarray:
-    """Values -> RGB floats (..., 3) on the diverging map, -scale blue, 0 grey, +scale orange."""
+    """Values -> RGB floats (..., 3) on the diverging map, -scale orange, 0 grey, +scale blue."""
     t = np.clip(np.asarray(values, dtype=np.float32) / max(scale, 1e-9), -1, 1)[..., None]
     return np.where(t < 0, MIDDLE + (NEGATIVE - MIDDLE) * -t, MIDDLE + (POSITIVE - MIDDLE) * t)
 
@@ -77,8 +77,8 @@ class BoundaryView(QWidget):
         regression = getattr(dataset, "is_regression", False)
         if regression:
             self._scale = float(max(dataset.train_y.abs().max(), 1e-6))
-            self.note.setText(f"{dataset.name}: the background is the value the network predicts (orange high, "
-                              f"blue low, grey 0); the points are coloured by their true value.")
+            self.note.setText(f"{dataset.name}: the background is the value the network predicts (blue above 0, "
+                              f"orange below, grey 0); the points are coloured by their true value.")
         else:
             self.note.setText(f"{dataset.name}: the coloured background is the network's prediction, updated "
                               f"every epoch.")

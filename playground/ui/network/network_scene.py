@@ -15,12 +15,8 @@ from PySide6.QtWidgets import QGraphicsRectItem
 
 from playground.engine.inspect.network_probe import NetworkPicture
 from playground.ui.labs.boundary_tab import CLASS_COLOURS
+from playground.ui.sign_colours import NEGATIVE, NEUTRAL, POSITIVE   # blue positive, orange negative: every tab
 
-# tensorflow/playground's pair: blue for positive, orange for negative. Both read on light and dark
-# backgrounds and are told apart by the common forms of colour blindness (they differ in lightness too).
-POSITIVE = np.array([8, 119, 189], dtype=np.float32)
-NEGATIVE = np.array([245, 147, 34], dtype=np.float32)
-NEUTRAL = np.array([236, 236, 236], dtype=np.float32)
 COL = 4.0          # distance between layer columns
 NODE = 1.0         # node side
 GAP = 1.45         # distance between nodes in a column

@@ -21,6 +21,7 @@ from playground.engine.inspect.network_probe import UNIT_LIMIT, picture_image, p
 from playground.ui import theme
 from playground.ui.network.network_detail import DetailPane
 from playground.ui.network.network_scene import Hit, NetworkScene
+from playground.ui.sign_colours import SIGN_LEGEND
 from playground.ui.network.network_source import NetworkSource
 from playground.ui.network.network_text import describe, shown_dict
 from playground.ui.buttons import button
@@ -87,9 +88,8 @@ class NetworkView(QWidget):
         self.graphics.ci.layout.setRowStretchFactor(0, 1)
         self.graphics.ci.layout.setRowStretchFactor(1, 12)
         self.scene = NetworkScene(self.box)
-        self.legend = QLabel("Links: <b style='color:#0877bd'>blue</b> positive weight, <b style='color:#f59322'>"
-                             "orange</b> negative, thicker = larger |w|. Squares at a node's corner: its bias. Node "
-                             "colours use one scale per layer (orange below 0, blue above). Hover anything to read "
+        self.legend = QLabel(f"Links: {SIGN_LEGEND} weight, thicker = larger |w|. Squares at a node's corner: its "
+                             "bias. Node colours use one scale per layer (orange below 0, blue above). Hover anything to read "
                              "it; click a link or bias to edit it.")
         self.legend.setObjectName("networkLegend")
         self.legend.setWordWrap(True)
