@@ -89,3 +89,78 @@ def test_one_sign_colour_convention_on_every_tab_and_in_every_legend(window):
         text = legend.lower()
         assert "blue" in text and "orange" in text and "red" not in text
         assert text.index("blue") < text.index("positive") < text.index("orange") < text.index("negative")
+
+
+def _contrast(a, b) -> float:
+    """WCAG contrast ratio of two QColors."""
+    def lum(c):
+        def ch(v):
+            v /= 255
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return 0.2126 * ch(c.red()) + 0.7152 * ch(c.green()) + 0.0722 * ch(c.blue())
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _label_colour(label):
+    import re
+    from PySide6.QtGui import QColor
+    found = re.search(r"color:\s*(#[0-9a-fA-F]{6})", label.item.toHtml())
+    return QColor(found.group(1)) if found else label.item.defaultTextColor()
+
+
+def test_plot_legends_stay_readable_when_switching_to_dark_and_hide_when_empty(qtbot, window):
+    from PySide6.QtGui import QColor
+    from playground.ui import theme
+    window.theme.actions["light"].trigger()
+    legend = window.plots.loss_plot.getPlotItem().legend
+    assert not legend.isVisible()                           # an empty plot has no empty legend box
+    use_config(window, TrainConfig(dataset="moons", hidden=(4,), epochs=1, batch_size=64, device="cpu"))
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    wait_idle(qtbot, window, timeout=60000)
+    assert legend.isVisible() and legend.items
+    window.theme.actions["dark"].trigger()                  # the run's legend entry was made on light
+    for plot in (window.plots.loss_plot, window.plots.accuracy_plot, window.activation_lab.plot):
+        for _sample, label in plot.getPlotItem().legend.items:
+            assert _contrast(_label_colour(label), QColor(theme.DARK.background)) >= 4.5
+    window.theme.actions["light"].trigger()
+    for plot in (window.plots.loss_plot, window.activation_lab.plot):
+        for _sample, label in plot.getPlotItem().legend.items:
+            assert _contrast(_label_colour(label), QColor(theme.LIGHT.background)) >= 4.5
+
+
+def test_empty_checkboxes_have_a_visible_box_on_dark(window, qapp):
+    from playground.ui import theme
+    window.theme.actions["dark"].trigger()
+    sheet = qapp.styleSheet()
+    assert "QCheckBox::indicator" in sheet and f"border: 1px solid {theme.DARK.muted}" in sheet
+    from PySide6.QtGui import QColor
+    assert _contrast(QColor(theme.DARK.muted), QColor(theme.DARK.base)) >= 3
+
+
+def test_gradients_tab_shows_a_hint_not_empty_axes_and_cuts_no_column(qtbot, window):
+    from playground.engine.train.records import LayerRecord
+    window.resize(1600, 1000)
+    window.tabs.setCurrentWidget(window.gradients)
+    tab = window.gradients
+    qtbot.wait(50)
+    assert tab.hint.isVisible() and not tab.plot.isVisible()
+    assert "Show gradients" in tab.hint.text()
+    assert tab.live_plot.height() >= 200
+    layer = type("L", (), dict(name="fc1", weight_grad_norm=0.5, activation_mean=0.1, activation_std=0.2,
+                               saturated_fraction=0.5))()
+    tab.add_layers(LayerRecord(1, 10, (layer, layer)))
+    qtbot.wait(50)
+    header = tab.stats.horizontalHeader()
+    for i in range(tab.stats.columnCount()):
+        text = tab.stats.horizontalHeaderItem(i).text()
+        needed = max(header.fontMetrics().horizontalAdvance(line) for line in text.split("\n"))
+        assert header.sectionSize(i) >= needed, text
+    assert tab.stats.horizontalScrollBar().maximum() == 0
+    axis = tab.live_plot.getAxis("left")
+    assert axis.label.boundingRect().width() <= axis.height()     # the rotated title fits the axis
+    tab.run_cases([("relu", "kaiming-normal")])
+    qtbot.waitUntil(lambda: tab.plot.isVisible(), timeout=20000)
+    assert not tab.hint.isVisible()
+    tab.clear_demo()
+    assert tab.hint.isVisible()

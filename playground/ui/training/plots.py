@@ -35,7 +35,7 @@ def _plot(name: str, left: str, legend_offset: tuple[int, int]) -> pg.PlotWidget
     # a translucent box: the legend stays readable and a curve behind it still shows (drag it to move it)
     colours = theme.current()
     plot.addLegend(offset=legend_offset, brush=pg.mkBrush(theme._rgba(colours.legend_bg)),
-                   pen=pg.mkPen(colours.legend_border), labelTextColor=colours.text)
+                   pen=pg.mkPen(colours.legend_border), labelTextColor=colours.text).setVisible(False)
     plot.setMouseEnabled(x=True, y=False)
     for axis in ("left", "bottom"):
         item = plot.getAxis(axis)
@@ -210,6 +210,8 @@ class TrainingPlots(QWidget):
             if run.visible:
                 self.loss_plot.getPlotItem().legend.addItem(curves.test_loss, run.name)
                 self.accuracy_plot.getPlotItem().legend.addItem(curves.test_accuracy, run.name)
+        for legend in (self.loss_plot.getPlotItem().legend, self.accuracy_plot.getPlotItem().legend):
+            legend.setVisible(bool(legend.items))   # no empty box in the corner of an empty plot
         self._loss_top = 0.0
         self._dirty = True
         self.refresh()
