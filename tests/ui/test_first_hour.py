@@ -164,3 +164,30 @@ def test_gradients_tab_shows_a_hint_not_empty_axes_and_cuts_no_column(qtbot, win
     assert not tab.hint.isVisible()
     tab.clear_demo()
     assert tab.hint.isVisible()
+
+
+def test_the_progress_bar_counts_a_long_preparation_and_never_says_ready_meanwhile(qtbot, window, monkeypatch):
+    import time
+    from playground.engine.datasets import synthetic_digits
+    real_load, real_render = synthetic_digits.load, synthetic_digits._render_readable
+
+    def slow_render(*args):
+        time.sleep(0.04)             # a busy machine: the generation takes a while
+        return real_render(*args)
+    monkeypatch.setattr(synthetic_digits, "_render_readable", slow_render)
+    monkeypatch.setattr(synthetic_digits, "load", lambda seed=0, need_train=True, **_: real_load(
+        seed=seed, n_train=400, n_test=100, use_cache=False, need_train=need_train))
+    use_config(window, TrainConfig(dataset="synthetic-digits", hidden=(8,), epochs=1, batch_size=64, device="cpu"))
+    formats = []
+    window.progress.valueChanged.connect(lambda _v: formats.append(window.progress.format()))
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    assert window.progress.format() != "ready"
+    qtbot.waitUntil(lambda: " of 500 (" in window.progress.format(), timeout=30000)
+    text = window.progress.format()
+    assert text.startswith("generating the built-in digits") and "%" in text
+    qtbot.waitUntil(lambda: "left" in window.progress.format() and "estimating" not in window.progress.format(),
+                    timeout=30000)
+    assert 0 < window.progress.value() < 1000
+    assert "left" in window.statusBar().currentMessage()
+    wait_idle(qtbot, window, timeout=60000)
+    assert "ready" not in formats and window.progress.format() == "finished"

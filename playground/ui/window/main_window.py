@@ -19,6 +19,7 @@ from playground.engine.config import TrainConfig
 from playground.engine.runs.checkpoint import LoadedModel
 from playground.engine.train.threads import compute_on_one_thread
 from playground.ui.buttons import button
+from playground.ui.preparation_progress import PreparationProgress
 from playground.ui.session import TrainingSession
 from playground.ui.settings import remember_config, restored_config
 from playground.ui.theme import app_icon, install_theme_menu
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         for label in self.display.labels:
             self.statusBar().addPermanentWidget(label)
         self._wire()
+        self.preparing = PreparationProgress(self.display.progress, self.statusBar(), self.session)
         self._on_state("idle")
         self.plots.set_epochs(config.epochs)
         self.display.show_device(config.device)
