@@ -191,3 +191,24 @@ def test_the_progress_bar_counts_a_long_preparation_and_never_says_ready_meanwhi
     assert "left" in window.statusBar().currentMessage()
     wait_idle(qtbot, window, timeout=60000)
     assert "ready" not in formats and window.progress.format() == "finished"
+
+
+def test_after_fine_tuning_the_panel_says_it_is_still_measuring(qtbot, data_home):
+    from PySide6.QtWidgets import QProgressBar
+    from playground.engine.train.fine_tune import FineTuneEnd
+    from playground.engine.train.records import Status
+    from playground.ui.draw.draw_tab import DrawTab
+    from playground.ui.job_runner import URGENT
+    from playground.ui.session import TrainingSession
+    assert Status in URGENT and FineTuneEnd in URGENT      # never held back while the next part computes
+    session = TrainingSession(TrainConfig(device="cpu"))
+    tab = DrawTab(session.model, session=session)
+    qtbot.addWidget(tab)
+    progress = tab.findChild(QProgressBar, "fineTuneProgress")
+    for record in (FineTuneEnd("finished", 300, 0.67, 1.0, "synthetic-digits", 0.9, 0.9),
+                   Status("measuring the tuned model on the test split…")):
+        session.model.apply(record)
+    assert progress.format() == "measuring the tuned model on the test split…"
+    tab.teach._on_state("idle")
+    assert progress.format() == "finished"
+    session.shutdown(None)
