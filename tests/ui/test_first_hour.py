@@ -212,3 +212,20 @@ def test_after_fine_tuning_the_panel_says_it_is_still_measuring(qtbot, data_home
     tab.teach._on_state("idle")
     assert progress.format() == "finished"
     session.shutdown(None)
+
+
+def test_the_status_bar_cuts_a_long_message_and_names_each_loss(qtbot, window):
+    from types import SimpleNamespace
+    window.resize(1280, 800)
+    window.metrics_label.setText("epoch 4: train loss 0.1209 acc 0.962 · test loss 0.1300 acc 0.958")
+    window._show_progress(SimpleNamespace(progress=0.5, eta_seconds=30, epoch=4, samples_per_second=1741.0,
+                                          loss=0.8838))
+    qtbot.wait(50)
+    assert "batch loss 0.8838" in window.speed_label.text()
+    assert "train loss" in window.metrics_label.text() and "test loss" in window.metrics_label.text()
+    long = "Training uses one thread: this machine's cores are busy with other work, " * 4
+    bar = window.statusBar()
+    bar.showMessage(long)
+    shown = bar.currentMessage()
+    assert shown.endswith("…") and bar.toolTip() == long
+    assert bar.fontMetrics().horizontalAdvance(shown) <= window.metrics_label.x() - 6

@@ -22,6 +22,7 @@ from playground.ui.buttons import button
 from playground.ui.preparation_progress import PreparationProgress
 from playground.ui.session import TrainingSession
 from playground.ui.settings import remember_config, restored_config
+from playground.ui.status_bar import StatusBar
 from playground.ui.theme import app_icon, install_theme_menu
 from playground.ui.training.config_panel import ConfigPanel
 from playground.ui.window.data_actions import DataActions
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.model = AppModel(config, store=RunStore.open())   # every run is recorded as it goes
         self.session = TrainingSession(config, self, model=self.model)
         self.panel = ConfigPanel(config)
+        self.setStatusBar(StatusBar())   # a long message is cut with "…", never run into the read-outs
         self.feedback = Feedback(self.statusBar())
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
