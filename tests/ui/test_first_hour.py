@@ -229,3 +229,29 @@ def test_the_status_bar_cuts_a_long_message_and_names_each_loss(qtbot, window):
     shown = bar.currentMessage()
     assert shown.endswith("…") and bar.toolTip() == long
     assert bar.fontMetrics().horizontalAdvance(shown) <= window.metrics_label.x() - 6
+
+
+def test_training_tab_axis_follows_shown_runs_and_train_test_curves_differ(qtbot, window):
+    from playground.ui.training.runs_table import COLUMNS
+    window.resize(1280, 800)
+    for epochs in (12, 2):
+        use_config(window, TrainConfig(dataset="moons", hidden=(4,), epochs=epochs, batch_size=128, device="cpu"))
+        qtbot.mouseClick(window.train_button, Qt.LeftButton)
+        wait_idle(qtbot, window, timeout=60000)
+    long_run, short_run = window.runs.runs
+    window.runs.set_visible(long_run.run_id, False)       # untick the long run
+    qtbot.waitUntil(lambda: window.plots.loss_plot.viewRange()[0][1] < 4, timeout=5000)
+    window.runs.set_visible(long_run.run_id, True)
+    qtbot.waitUntil(lambda: window.plots.loss_plot.viewRange()[0][1] >= 12, timeout=5000)
+    curves = window.plots.curves[short_run.run_id]
+    for train, test in ((curves.train_epoch_loss, curves.test_loss), (curves.train_accuracy, curves.test_accuracy)):
+        assert train.opts["pen"].style() == Qt.DashLine and test.opts["pen"].style() == Qt.SolidLine
+        assert (train.opts["symbol"], test.opts["symbol"]) == ("o", "s")
+    table = window.training.table
+    settings = COLUMNS.index("settings")
+    text = table.item(0, settings).text()
+    assert table.columnWidth(settings) >= table.fontMetrics().horizontalAdvance(text)   # never squeezed
+    assert table.item(0, COLUMNS.index("dataset")).text() == "Moons (2-D)"          # as the panel names it
+    from playground.ui.training.runs_table import dataset_label
+    assert dataset_label("synthetic-digits") == "Built-in digits (offline)"
+    assert dataset_label("csv:/tmp/some/houses.csv") == "houses.csv"
