@@ -255,3 +255,24 @@ def test_training_tab_axis_follows_shown_runs_and_train_test_curves_differ(qtbot
     from playground.ui.training.runs_table import dataset_label
     assert dataset_label("synthetic-digits") == "Built-in digits (offline)"
     assert dataset_label("csv:/tmp/some/houses.csv") == "houses.csv"
+
+
+def test_decision_boundary_has_a_legend_and_steps_through_the_epochs(qtbot, window):
+    window.tabs.setCurrentWidget(window.boundary)
+    view = window.boundary
+    assert not view.legend.isVisible()
+    use_config(window, TrainConfig(dataset="moons", hidden=(8,), epochs=6, batch_size=64, device="cpu"))
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    wait_idle(qtbot, window, timeout=60000)
+    labels = [label.text for _sample, label in view.legend.items]
+    assert view.legend.isVisible() and labels == ["training points", "test points"]
+    assert [s.item.opts["symbol"] for s, _l in view.legend.items] == ["o", "s"]
+    assert len(view.frames) >= 6 and view.epoch_slider.isEnabled()
+    last = view.image.image.copy()
+    view.epoch_slider.setValue(0)
+    assert view.epoch_label.text() == f"epoch {view.frames[0][0]}"
+    assert not np.array_equal(view.image.image, last)
+    view.replay_button.click()                       # watch it form: one epoch per tick, then it stops
+    assert view.replay.isActive() and view.replay.interval() >= 100
+    qtbot.waitUntil(lambda: not view.replay.isActive(), timeout=10000)
+    assert view.epoch_slider.value() == len(view.frames) - 1 and np.array_equal(view.image.image, last)
