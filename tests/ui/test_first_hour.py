@@ -276,3 +276,29 @@ def test_decision_boundary_has_a_legend_and_steps_through_the_epochs(qtbot, wind
     assert view.replay.isActive() and view.replay.interval() >= 100
     qtbot.waitUntil(lambda: not view.replay.isActive(), timeout=10000)
     assert view.epoch_slider.value() == len(view.frames) - 1 and np.array_equal(view.image.image, last)
+
+
+def test_mistakes_tab_makes_way_when_the_panel_switches_dataset(qtbot, window, small_digits):
+    from playground.engine.train.records import TestRecord
+    tab = window.mistakes
+    tab.set_dataset(small_digits)
+    predicted = small_digits.test_y.numpy().copy()
+    predicted[:7] = (predicted[:7] + 1) % 10
+    tab.show_test(TestRecord(1, predicted, np.ones(len(predicted), np.float32)))
+    assert tab.matrix.rowCount() == 10
+    use_config(window, TrainConfig(dataset="moons", hidden=(8,), device="cpu"))
+    assert tab.matrix.rowCount() == 0 and "Moons (2-D)" in tab.note.text()
+    use_config(window, TrainConfig(dataset="synthetic-digits", hidden=(8,), device="cpu"))
+    assert tab.matrix.rowCount() == 10 and "7 of" in tab.note.text()
+
+
+def test_activation_lab_legend_reads_on_both_themes(window):
+    from PySide6.QtGui import QColor
+    from playground.ui import theme
+    for name, colours in (("light", theme.LIGHT), ("dark", theme.DARK)):
+        window.theme.actions[name].trigger()
+        window.activation_lab.combo.setCurrentIndex((window.activation_lab.combo.currentIndex() + 1) % 3)
+        items = window.activation_lab.plot.getPlotItem().legend.items
+        assert items
+        for _sample, label in items:
+            assert _contrast(_label_colour(label), QColor(colours.background)) >= 4.5

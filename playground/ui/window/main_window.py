@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         was_stale = self.model.stale
         self.model.set_config(config)
         self.activation_lab.set_dropout(max(config.dropout, default=0.0))
+        self.mistakes.follow_panel(config.dataset)
         self.plots.set_epochs(config.epochs)
         if not self.session.is_busy:
             self.display.show_device(config.device)
