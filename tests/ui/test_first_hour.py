@@ -302,3 +302,23 @@ def test_activation_lab_legend_reads_on_both_themes(window):
         assert items
         for _sample, label in items:
             assert _contrast(_label_colour(label), QColor(colours.background)) >= 4.5
+
+
+def test_a_first_launch_welcomes_and_points_at_the_presets_until_dismissed(qtbot):
+    from playground.app import MainWindow
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.show()
+    hint = first.welcome
+    assert hint.isVisible() and "Press <b>Train</b> to teach a network to read digits" in hint.text.text()
+    assert "Draw" in hint.text.text() and "Presets" in hint.text.text()
+    assert hint.show_presets.isVisible() and hint.presets is first.panel.preset
+    assert hint.dismiss_button.toolTip() and hint.show_presets.toolTip()
+    qtbot.mouseClick(hint.dismiss_button, Qt.LeftButton)
+    assert not hint.isVisible()
+    first.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    assert not again.welcome.isVisible()            # never shown again once dismissed
+    again.close()

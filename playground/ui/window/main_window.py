@@ -23,6 +23,7 @@ from playground.ui.preparation_progress import PreparationProgress
 from playground.ui.session import TrainingSession
 from playground.ui.settings import remember_config, restored_config
 from playground.ui.status_bar import StatusBar
+from playground.ui.welcome import WelcomeHint
 from playground.ui.theme import app_icon, install_theme_menu
 from playground.ui.training.config_panel import ConfigPanel
 from playground.ui.window.data_actions import DataActions
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.feedback.banner_box)
+        self.welcome = WelcomeHint(self.panel.preset)   # first launch only, until dismissed
+        right_layout.addWidget(self.welcome)
         right_layout.addWidget(self.tabs, 1)
         scroll = QScrollArea()
         scroll.setWidget(self.panel)
