@@ -11,6 +11,7 @@ from playground.engine.data_options import is_data_source, source_path
 from playground.engine.datasets import DATASETS
 from playground.engine.runs.history import Run, settings_summary
 
+SETTINGS_WIDTH = 300
 COLUMNS = ["run", "network", "settings", "dataset", "epochs", "test acc", "best test acc", "test loss",
            "train time", "device", "status"]
 TIPS = {
@@ -79,6 +80,7 @@ class RunsTable(QTableWidget):
         # every column as wide as its text (a narrow window scrolls the table sideways rather than squeezing
         # the settings to a few letters); the last one takes what is left
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setMaximumSectionSize(SETTINGS_WIDTH)   # only the settings get this wide; longer ones end in "…"
         header.setStretchLastSection(True)
         self._filling = False
         self.itemChanged.connect(self._on_item_changed)
