@@ -179,18 +179,18 @@ def test_the_progress_bar_counts_a_long_preparation_and_never_says_ready_meanwhi
         seed=seed, n_train=400, n_test=100, use_cache=False, need_train=need_train))
     use_config(window, TrainConfig(dataset="synthetic-digits", hidden=(8,), epochs=1, batch_size=64, device="cpu"))
     formats = []
-    window.progress.valueChanged.connect(lambda _v: formats.append(window.progress.format()))
+    window.display.progress.valueChanged.connect(lambda _v: formats.append(window.display.progress.format()))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
-    assert window.progress.format() != "ready"
-    qtbot.waitUntil(lambda: " of 500 (" in window.progress.format(), timeout=30000)
-    text = window.progress.format()
+    assert window.display.progress.format() != "ready"
+    qtbot.waitUntil(lambda: " of 500 (" in window.display.progress.format(), timeout=30000)
+    text = window.display.progress.format()
     assert text.startswith("generating the built-in digits") and "%" in text
-    qtbot.waitUntil(lambda: "left" in window.progress.format() and "estimating" not in window.progress.format(),
+    qtbot.waitUntil(lambda: "left" in window.display.progress.format() and "estimating" not in window.display.progress.format(),
                     timeout=30000)
-    assert 0 < window.progress.value() < 1000
+    assert 0 < window.display.progress.value() < 1000
     assert "left" in window.statusBar().currentMessage()
     wait_idle(qtbot, window, timeout=60000)
-    assert "ready" not in formats and window.progress.format() == "finished"
+    assert "ready" not in formats and window.display.progress.format() == "finished"
 
 
 def test_after_fine_tuning_the_panel_says_it_is_still_measuring(qtbot, data_home):
@@ -217,18 +217,22 @@ def test_after_fine_tuning_the_panel_says_it_is_still_measuring(qtbot, data_home
 def test_the_status_bar_cuts_a_long_message_and_names_each_loss(qtbot, window):
     from types import SimpleNamespace
     window.resize(1280, 800)
-    window.metrics_label.setText("epoch 4: train loss 0.1209 acc 0.962 · test loss 0.1300 acc 0.958")
-    window._show_progress(SimpleNamespace(progress=0.5, eta_seconds=30, epoch=4, samples_per_second=1741.0,
-                                          loss=0.8838))
+    display = window.display
+    display.metrics_label.setText("epoch 4: train loss 0.1209 acc 0.962 · test loss 0.1300 acc 0.958")
+    display._latest_step = SimpleNamespace(progress=0.5, eta_seconds=30, epoch=4, samples_per_second=1741.0,
+                                           loss=0.8838)
+    window.session.state = "running"      # the read-outs follow a running job's steps
+    display._update_progress()
+    window.session.state = "idle"
     qtbot.wait(50)
-    assert "batch loss 0.8838" in window.speed_label.text()
-    assert "train loss" in window.metrics_label.text() and "test loss" in window.metrics_label.text()
+    assert "batch loss 0.8838" in display.speed_label.text()
+    assert "train loss" in display.metrics_label.text() and "test loss" in display.metrics_label.text()
     long = "Training uses one thread: this machine's cores are busy with other work, " * 4
     bar = window.statusBar()
     bar.showMessage(long)
     shown = bar.currentMessage()
     assert shown.endswith("…") and bar.toolTip() == long
-    assert bar.fontMetrics().horizontalAdvance(shown) <= window.metrics_label.x() - 6
+    assert bar.fontMetrics().horizontalAdvance(shown) <= display.metrics_label.x() - 6
 
 
 def test_training_tab_axis_follows_shown_runs_and_train_test_curves_differ(qtbot, window):
@@ -238,10 +242,10 @@ def test_training_tab_axis_follows_shown_runs_and_train_test_curves_differ(qtbot
         use_config(window, TrainConfig(dataset="moons", hidden=(4,), epochs=epochs, batch_size=128, device="cpu"))
         qtbot.mouseClick(window.train_button, Qt.LeftButton)
         wait_idle(qtbot, window, timeout=60000)
-    long_run, short_run = window.runs.runs
-    window.runs.set_visible(long_run.run_id, False)       # untick the long run
+    long_run, short_run = window.model.runs.runs
+    window.model.runs.set_visible(long_run.run_id, False)       # untick the long run
     qtbot.waitUntil(lambda: window.plots.loss_plot.viewRange()[0][1] < 4, timeout=5000)
-    window.runs.set_visible(long_run.run_id, True)
+    window.model.runs.set_visible(long_run.run_id, True)
     qtbot.waitUntil(lambda: window.plots.loss_plot.viewRange()[0][1] >= 12, timeout=5000)
     curves = window.plots.curves[short_run.run_id]
     for train, test in ((curves.train_epoch_loss, curves.test_loss), (curves.train_accuracy, curves.test_accuracy)):
