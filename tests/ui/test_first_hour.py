@@ -230,8 +230,9 @@ def test_the_status_bar_cuts_a_long_message_and_names_each_loss(qtbot, window):
     long = "Training uses one thread: this machine's cores are busy with other work, " * 4
     bar = window.statusBar()
     bar.showMessage(long)
-    shown = bar.currentMessage()
-    assert shown.endswith("…") and bar.toolTip() == long
+    shown = bar.shown_text()
+    assert bar.currentMessage() == long and shown.endswith("…") and bar.toolTip() == long
+    bar.grab()                                       # it paints
     assert bar.fontMetrics().horizontalAdvance(shown) <= display.metrics_label.x() - 6
 
 
