@@ -29,7 +29,10 @@ class SizeReport:
 
     def summary(self) -> str:
         mb = self.cost.megabytes
-        size = f"{mb:,.1f} MB" if mb < 1024 else f"{mb / 1024:,.1f} GB"
+        if mb < 0.1:     # a small 2-D net: "0.0 MB" would read as nothing at all
+            size = f"{mb * 1024:,.1f} kB"
+        else:
+            size = f"{mb:,.1f} MB" if mb < 1024 else f"{mb / 1024:,.1f} GB"
         return f"{self.architecture}: {self.cost.parameters:,} parameters, about {size} to train"
 
 

@@ -15,11 +15,14 @@ import torch
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from playground.engine.errors import PlaygroundError
-from playground.engine.train.records import RunEnd, RunStarted
+from playground.engine.train.fine_tune import FineTuneEnd
+from playground.engine.train.records import RunEnd, RunStarted, Status
 from playground.engine.train.threads import compute_on_one_thread
 
 EMIT_INTERVAL = 1 / 15
-URGENT = (RunEnd, RunStarted)
+# sent at once: what changes the window, and what a job says it is doing now (a status held back in the
+# buffer would leave the previous one on screen for as long as the next step takes)
+URGENT = (RunEnd, RunStarted, Status, FineTuneEnd)
 
 
 def failure_message(exc: BaseException) -> str:

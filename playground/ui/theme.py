@@ -174,6 +174,8 @@ def style_view(view: pg.GraphicsView, c: Colours) -> None:
             item.setBrush(pg.mkBrush(_rgba(c.legend_bg)))
             item.setPen(pg.mkPen(c.legend_border))
             item.setLabelTextColor(c.text)
+            for _sample, label in item.items:   # pyqtgraph stores the new colour but repaints no label itself
+                label.setText(label.text, color=c.text)
         elif isinstance(item, pg.InfiniteLine) and getattr(item, "themed_guide", False):
             item.setPen(pg.mkPen(guide))
 

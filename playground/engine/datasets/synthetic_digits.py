@@ -29,6 +29,7 @@ from playground.engine.drawing.preprocess import to_uint8
 from playground.engine.drawing.stroke_render import PEN_WIDTH, render_segments
 from playground.engine.train.threads import StepThreads
 from playground.engine.datasets.base import Dataset
+from playground.engine.datasets.preparation import PREPARATION
 from playground.engine.datasets.digit_strokes import DIGITS, Stroke
 
 GENERATOR_VERSION = 4
@@ -41,6 +42,7 @@ DATASET_SEED = 0
 # (2 cores), the cache ~100 MB, and an epoch twice as long.
 N_TRAIN = 120_000
 N_TEST = 10_000
+PREPARING = "generating the built-in digits (once; then cached)"
 CHUNK = 2048
 DENSITY = 40.0         # dense template points per unit of length
 SHAPE_AMP = 0.12       # overall shape change (unit box), clipped at 2 sigma
@@ -287,6 +289,7 @@ def generate(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
                     threads.before_step()
                     images[part] = to_uint8(_render_readable(form, len(part), g))
                     threads.after_step()
+                    PREPARATION.advance(len(part))   # the window's progress bar (preparation.py)
     finally:
         threads.restore()
     return images, labels
@@ -335,11 +338,13 @@ def load(seed: int = DATASET_SEED, n_train: int = N_TRAIN, n_test: int = N_TEST,
     tensors = _read_cache(path, n_train, n_test) if use_cache and path.exists() else None
     if tensors is None and not need_train:
         # the test split alone (the same digits as in the full set: each split has its own seed), uncached
-        test_x, test_y = generate(n_test, seed * 2 + 1)
+        with PREPARATION.task(PREPARING, n_test):
+            test_x, test_y = generate(n_test, seed * 2 + 1)
         return Dataset("synthetic-digits", "image", None, None, test_x, test_y.long(), [str(i) for i in range(10)])
     if tensors is None:
-        train_x, train_y = generate(n_train, seed * 2)
-        test_x, test_y = generate(n_test, seed * 2 + 1)
+        with PREPARATION.task(PREPARING, n_train + n_test):
+            train_x, train_y = generate(n_train, seed * 2)
+            test_x, test_y = generate(n_test, seed * 2 + 1)
         tensors = [train_x, train_y, test_x, test_y]
         if use_cache:
             buffer = io.BytesIO()

@@ -30,7 +30,7 @@ class ActivationFacts:
             return "-inf" if v == -np.inf else "+inf" if v == np.inf else _num(v)
         lines = [ACTIVATIONS[self.name].summary,
                  f"output range: ({fmt(self.output_low)}, {fmt(self.output_high)})",
-                 f"largest slope |f'| = {_num(self.max_slope)} at x = {_num(self.max_slope_at)}"]
+                 self._largest_slope()]
         if self.max_slope < 0.9:
             lines.append(f"a gradient passing through n such layers shrinks by at least "
                          f"{self.max_slope:.2g}^n (8 layers: {self.max_slope ** 8:.1e}) times the weights")
@@ -42,6 +42,26 @@ class ActivationFacts:
             lines.append(f"with dropout p = {dropout:g}, kept activations are scaled by 1/(1-p) = "
                          f"{1 / (1 - dropout):.3g} while training, so their expected value is unchanged")
         return "\n".join(lines)
+
+
+    def _largest_slope(self) -> str:
+        """Where |f'| is largest: at one x (sigmoid, GELU), or over a whole stretch (ReLU: every x > 0)."""
+        s = np.abs(self.slope)
+        spans = _intervals(self.x, s >= self.max_slope * (1 - 1e-6))
+        step = float(self.x[1] - self.x[0]) if len(self.x) > 1 else 0.0
+        head = f"largest slope |f'| = {_num(self.max_slope)}"
+        if len(spans) == 1 and spans[0][1] - spans[0][0] > 10 * step:
+            a, b = spans[0]
+            left = a <= self.x[0] + step / 2
+            right = b >= self.x[-1] - step / 2
+            if left and right:
+                return f"{head} everywhere"
+            if right:
+                return f"{head} for every x > 0" if abs(a) <= 1.5 * step else f"{head} for every x ≥ {_num(a)}"
+            if left:
+                return f"{head} for every x < 0" if abs(b) <= 1.5 * step else f"{head} for every x ≤ {_num(b)}"
+            return f"{head} for x in [{_num(a)}, {_num(b)}]"
+        return f"{head} at x = {_num(self.max_slope_at)}"
 
 
 def _num(v: float) -> str:

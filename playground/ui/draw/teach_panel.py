@@ -17,6 +17,7 @@ from playground.engine.app_model import AppModel
 from playground.engine.datasets.my_digits import check_teachable
 from playground.engine.errors import PlaygroundError
 from playground.engine.train.fine_tune import FineTuneEnd, FineTuneProgress, FineTuneStart
+from playground.engine.train.records import Status
 from playground.engine.drawing.my_digits import N_CLASSES, MyDigitsStore, Strokes
 
 
@@ -55,6 +56,7 @@ class TeachPanel(QGroupBox):
         self.store = store if store is not None else MyDigitsStore()
         self._drawing = drawing
         self._tuning = False
+        self._measuring = False   # tuned; the job still measures the tuned model on the test split
         self.teach_buttons: list[QPushButton] = []
         self.count_labels: list[QLabel] = []
         grid = QGridLayout()
@@ -102,6 +104,7 @@ class TeachPanel(QGroupBox):
         layout.addWidget(self.message)
         self._browser = None
         model.events.fine_tune.connect(self._on_fine_tune)
+        model.events.status.connect(self._on_status)
         session.failed.connect(self._on_failed)
         session.state_changed.connect(self._on_state)
         self._on_state(session.state)
@@ -170,6 +173,11 @@ class TeachPanel(QGroupBox):
             self.message.setText(record.message[0].upper() + record.message[1:] + ".")
             if record.status == "finished":
                 self.tuned.emit()
+                self._measuring = True
+
+    def _on_status(self, record: Status) -> None:
+        if self._measuring:   # the job goes on measuring the tuned model on the test split (the Mistakes tab)
+            self.progress.setFormat(record.text)
 
     def _on_failed(self, message: str) -> None:
         if self._tuning:
@@ -179,6 +187,9 @@ class TeachPanel(QGroupBox):
 
     def _on_state(self, state: str) -> None:
         self.fine_tune_button.setEnabled(state == "idle")
+        if state == "idle" and self._measuring:
+            self._measuring = False
+            self.progress.setFormat("finished")
         if state == "idle" and self._tuning:      # the job ended without an end record (a failure)
             self._tuning = False
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox,
+                               QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from playground.engine.config import TrainConfig
 from playground.engine.inspect.gradient_demo import COMPARISON, first_last_ratio, gradient_report
@@ -17,6 +18,10 @@ from playground.ui.job_runner import JobRunner
 
 LIVE_SMOOTHING = 0.9
 DEMO_COLOURS = [(214, 39, 40), (44, 160, 44), (148, 103, 189), (31, 119, 180)]
+DEMO_HINT = ("Press <b>Show gradients</b> to build the stack above with fresh weights and plot how large each "
+             "layer's weight gradient is after one backward pass, or <b>Compare</b> to see sigmoid + Xavier "
+             "vanish beside ReLU + Kaiming. Below, the network you train shows its own gradients live.")
+STATS_HEADERS = ["layer", "|dL/dW|", "activation\nmean", "activation\nstd", "saturated\n/ dead"]
 
 
 def _layer_colour(i: int, n: int) -> tuple[int, int, int]:
@@ -82,20 +87,31 @@ class GradientsTab(QWidget):
         self.summary.setWordWrap(True)
         self.plot = _log_plot("gradientPlot", "layer (1 = input side)", "weight-gradient norm")
         self.legend = self.plot.addLegend(offset=(-10, -10))
+        self.hint = QLabel(DEMO_HINT)
+        self.hint.setObjectName("gradientDemoHint")
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.demo_area = QStackedWidget()     # the hint until there is something to plot: no empty axes
+        self.demo_area.addWidget(self.hint)
+        self.demo_area.addWidget(self.plot)
 
         # --- live during training ---
-        self.live_plot = _log_plot("liveGradientPlot", "epoch", "|dL/dW| per layer (smoothed)")
-        self.live_plot.setTitle("blue = input side  …  red = output side", size="9pt")
+        self.live_plot = _log_plot("liveGradientPlot", "epoch", "|dL/dW|")
+        self.live_plot.setTitle("per layer, smoothed: blue = input side  …  red = output side", size="9pt")
+        self.live_plot.setMinimumHeight(200)
+        # fewer tick labels than pyqtgraph's default: a log axis a few inches high otherwise stacks them
+        self.live_plot.getAxis("left").setStyle(textFillLimits=[(0, 0.5), (2, 0.3)])
         self.live_plot.setToolTip("Weight-gradient norm of each layer during training (blue = input side, red = "
                                   "output side). In a deep sigmoid net the blue lines sit far below the red ones: "
                                   "the first layers barely learn.")
         self.stats = QTableWidget(0, 5)
         self.stats.setObjectName("activationStatsTable")
-        self.stats.setHorizontalHeaderLabels(["layer", "|dL/dW|", "activation mean", "activation std",
-                                              "saturated / dead"])
+        self.stats.setHorizontalHeaderLabels(STATS_HEADERS)
         self.stats.setToolTip("Measured once an epoch on a fixed batch of training data. 'Saturated / dead' is "
                               "the fraction of units whose slope |f'| < 0.01: dead ReLUs, flat sigmoids.")
+        self.stats.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.stats.horizontalHeader().setStretchLastSection(True)
+        self.stats.setMinimumWidth(self._stats_width())
         self.stats.verticalHeader().setVisible(False)
         self._live: list[Series] = []
         self._ema: list[float] = []
@@ -119,14 +135,16 @@ class GradientsTab(QWidget):
         demo_layout.addLayout(controls)
         demo_layout.addWidget(self.compare_button)
         demo_layout.addWidget(self.summary)
-        demo_layout.addWidget(self.plot, 1)
+        demo_layout.addWidget(self.demo_area, 1)
         live = QGroupBox("Live: the network being trained")
         live_layout = QHBoxLayout(live)
         live_layout.addWidget(self.live_plot, 3)
         live_layout.addWidget(self.stats, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(demo, 1)
+        layout.addWidget(demo, 0)
         layout.addWidget(live, 1)
+        self._demo_box = demo
+        self._show_demo_plot(False)
         self.run_button.clicked.connect(lambda: self.run_cases([(self.activation.currentData(),
                                                                  self.init.currentData())]))
         self.compare_button.clicked.connect(lambda: self.run_cases(list(COMPARISON), clear=True))
@@ -158,6 +176,7 @@ class GradientsTab(QWidget):
             self.plot.plot(x, y, pen=pg.mkPen(colour, width=2), symbol="o", symbolBrush=colour, symbolSize=7,
                            name=f"{label}: first/last {first_last_ratio(report):.1e}")
             self._results.append((label, report))
+        self._show_demo_plot(bool(self._results))
         ticks = [(i + 1, r.name) for i, r in enumerate(self._results[-1][1])] if self._results else []
         self.plot.getAxis("bottom").setTicks([ticks])
         self.summary.setText("first/last layer gradient ratio: " + "; ".join(
@@ -173,6 +192,20 @@ class GradientsTab(QWidget):
         self.plot.clear()
         self.legend.clear()
         self._results.clear()
+        self._show_demo_plot(False)
+
+    def _show_demo_plot(self, shown: bool) -> None:
+        """The demo's plot once it has curves (then it shares the height with the live part), else the hint."""
+        self.demo_area.setCurrentWidget(self.plot if shown else self.hint)
+        self.demo_area.setMaximumHeight(16777215 if shown else self.hint.fontMetrics().lineSpacing() * 4 + 8)
+        self.layout().setStretchFactor(self._demo_box, 1 if shown else 0)
+
+    def _stats_width(self) -> int:
+        """Wide enough for every column's header (and its numbers): no column is cut."""
+        header = self.stats.horizontalHeader()
+        widths = sum(max(header.sectionSizeFromContents(i).width(), self.stats.sizeHintForColumn(i))
+                     for i in range(self.stats.columnCount()))
+        return widths + 2 * self.stats.frameWidth() + self.stats.verticalScrollBar().sizeHint().width() + 8
 
     # --- live ----------------------------------------------------------------------------------
     def reset_live(self) -> None:
@@ -210,7 +243,7 @@ class GradientsTab(QWidget):
                       f"{layer.saturated_fraction:.0%}" if layer.name != "out" or layer.saturated_fraction else "—"]
             for col, text in enumerate(values):
                 self.stats.setItem(row, col, QTableWidgetItem(text))
-        self.stats.resizeColumnsToContents()
+        self.stats.setMinimumWidth(self._stats_width())
 
     def refresh(self) -> None:
         if not self._dirty or not self.isVisible():

@@ -12,6 +12,8 @@ from playground.engine.datasets import Dataset
 from playground.engine.inspect.mistakes import confusion_matrix, pick_examples, row_fractions
 from playground.engine.train.records import TestRecord
 from playground.engine.train.regression import largest_errors
+from playground.engine.data_options import is_data_source
+from playground.ui.training.runs_table import dataset_label
 from playground.ui.images import gray_pixmap
 
 TILE = 56   # gallery images: 28x28 shown at twice the size
@@ -94,9 +96,28 @@ class MistakesTab(QWidget):
         self.set_dataset(None)
 
     # --- push API ----------------------------------------------------------------------------
+    def follow_panel(self, dataset_name: str) -> None:
+        """The settings panel now names `dataset_name`: the last model's mistakes on another dataset (the digits
+        matrix after switching to moons) make way for a word on what to do, and come back on switching back."""
+        kept = self._kept or (self.dataset, self.record)
+        if kept[0] is None:
+            return
+        if dataset_name == kept[0].name or is_data_source(dataset_name):
+            if self._kept is not None:
+                self._kept = None
+                self.set_dataset(kept[0])
+                if kept[1] is not None:
+                    self.show_test(kept[1])
+        elif self._kept is None:
+            self.set_dataset(None)
+            self._kept = kept
+            self.note.setText(f"The panel now names {dataset_label(dataset_name)}: press Train to see where a model "
+                              f"of it goes wrong (switch back to see the last model's mistakes again).")
+
     def set_dataset(self, dataset: Dataset | None) -> None:
         """The test split the next records describe (None: no model yet)."""
         self.dataset, self.record, self.cell = dataset, None, None
+        self._kept: tuple | None = None
         self.matrix.clear()
         self.matrix.setRowCount(0)
         self.matrix.setColumnCount(0)

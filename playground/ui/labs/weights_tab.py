@@ -12,15 +12,15 @@ from playground.engine.app_model import AppModel
 from playground.engine.inspect.snapshot import WeightSnapshot
 from playground.engine.inspect.weight_images import MAX_TILES, tile_at, weight_mosaic
 from playground.ui import theme
+from playground.ui.sign_colours import NEGATIVE, POSITIVE, SIGN_LEGEND
 
 REFRESH_MS = 500   # weights change slowly to the eye; a snapshot twice a second costs the trainer nothing
-NEGATIVE = np.array([33, 102, 172], dtype=np.float32)    # blue: ink here lowers the unit's input
-POSITIVE = np.array([178, 24, 43], dtype=np.float32)     # red: ink here raises it
 GAP_COLOUR = np.array([110, 110, 110], dtype=np.float32)
 
 
 def diverging_rgb(mosaic: np.ndarray) -> np.ndarray:
-    """[-1, 1] values (NaN for gaps) -> (W, H, 3) uint8 for an ImageItem: blue - white - red."""
+    """[-1, 1] values (NaN for gaps) -> (W, H, 3) uint8 for an ImageItem: orange (negative) - white - blue
+    (positive), the convention of every tab."""
     v = np.nan_to_num(mosaic, nan=0.0)[..., None]
     white = np.float32(255)
     rgb = np.where(v >= 0, white + (POSITIVE - white) * v, white + (NEGATIVE - white) * -v)
@@ -50,7 +50,8 @@ class WeightsTab(QWidget):
         self.view.setObjectName("weightImages")
         self.view.setBackground(theme.plot_background())
         self.view.setToolTip("Each tile is one first-layer unit's incoming weights, laid out like the input image. "
-                             "Red: ink there excites the unit; blue: ink there inhibits it. Each tile is scaled to "
+                             "Blue (a positive weight): ink there excites the unit; orange (negative): ink there "
+                             "inhibits it. Each tile is scaled to "
                              "three of its own standard deviations.")
         self.box = self.view.addViewBox(lockAspect=True, invertY=True, enableMouse=True)
         self.image = pg.ImageItem()
@@ -116,7 +117,7 @@ class WeightsTab(QWidget):
             f"all {self.units}"
         if hidden:
             self.note.setText(f"First hidden layer, {shown} units: each tile is one unit's {side}x{side} incoming "
-                              f"weights. Red: ink there excites the unit; blue: ink there inhibits it. Random "
+                              f"weights: {SIGN_LEGEND} (blue: ink there excites the unit; orange: it inhibits it). Random "
                               f"initial weights look like speckle, so by default only the change made by training "
                               f"is drawn: untick the box to see the weights themselves.")
         else:

@@ -22,6 +22,16 @@ class DetailPane:
         self.box.addItem(self.image)
         self.picture: NetworkPicture | None = None
         self.text_colour = "#282828"
+        self._layout, self._col = layout, col
+        self.set_width(220)
+
+    def set_width(self, width: int) -> None:
+        """Pin the pane's column to `width` pixels and wrap its title to it: a longer title for another node
+        must never widen the column and push the diagram aside under the cursor."""
+        self.width = max(120, int(width))
+        self.title.item.setTextWidth(self.width)
+        self.title.setMinimumWidth(0)
+        self._layout.layout.setColumnFixedWidth(self._col, self.width)
 
     def clear(self) -> None:
         self.picture = None

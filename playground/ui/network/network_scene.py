@@ -15,12 +15,8 @@ from PySide6.QtWidgets import QGraphicsRectItem
 
 from playground.engine.inspect.network_probe import NetworkPicture
 from playground.ui.labs.boundary_tab import CLASS_COLOURS
+from playground.ui.sign_colours import NEGATIVE, NEUTRAL, POSITIVE   # blue positive, orange negative: every tab
 
-# tensorflow/playground's pair: blue for positive, orange for negative. Both read on light and dark
-# backgrounds and are told apart by the common forms of colour blindness (they differ in lightness too).
-POSITIVE = np.array([8, 119, 189], dtype=np.float32)
-NEGATIVE = np.array([245, 147, 34], dtype=np.float32)
-NEUTRAL = np.array([236, 236, 236], dtype=np.float32)
 COL = 4.0          # distance between layer columns
 NODE = 1.0         # node side
 GAP = 1.45         # distance between nodes in a column
@@ -188,6 +184,10 @@ class NetworkScene:
             xy.append(np.stack([np.full(k, i * COL), ys], 1))
         if image_net:
             xy[0] = self._place_input_image(pic)
+        else:   # a 2-D model's inputs are x1 and x2: no picture of an earlier image model's input stays behind
+            self.input_image.clear()
+            self.pixel_marks.clear()
+            self.image_rect = None
         self.node_xy = np.concatenate([c for i, c in enumerate(xy) if not (image_net and i == 0)] or [np.zeros((0, 2))])
         self.node_ids = [(i, int(u)) for i, layer in enumerate(layers) if not (image_net and i == 0) for u in layer.shown]
         self.node_index = {key: n for n, key in enumerate(self.node_ids)}

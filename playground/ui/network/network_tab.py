@@ -21,6 +21,7 @@ from playground.engine.inspect.network_probe import UNIT_LIMIT, picture_image, p
 from playground.ui import theme
 from playground.ui.network.network_detail import DetailPane
 from playground.ui.network.network_scene import Hit, NetworkScene
+from playground.ui.sign_colours import SIGN_LEGEND
 from playground.ui.network.network_source import NetworkSource
 from playground.ui.network.network_text import describe, shown_dict
 from playground.ui.buttons import button
@@ -87,15 +88,17 @@ class NetworkView(QWidget):
         self.graphics.ci.layout.setRowStretchFactor(0, 1)
         self.graphics.ci.layout.setRowStretchFactor(1, 12)
         self.scene = NetworkScene(self.box)
-        self.legend = QLabel("Links: <b style='color:#0877bd'>blue</b> positive weight, <b style='color:#f59322'>"
-                             "orange</b> negative, thicker = larger |w|. Squares at a node's corner: its bias. Node "
-                             "colours use one scale per layer (orange below 0, blue above). Hover anything to read "
+        self.legend = QLabel(f"Links: {SIGN_LEGEND} weight, thicker = larger |w|. Squares at a node's corner: its "
+                             "bias. Node colours use one scale per layer (orange below 0, blue above). Hover anything to read "
                              "it; click a link or bias to edit it.")
         self.legend.setObjectName("networkLegend")
         self.legend.setWordWrap(True)
         self.hover = QLabel("")
         self.hover.setObjectName("networkHover")
         self.hover.setWordWrap(True)
+        # room for three lines whatever is hovered: a label growing by a line would shrink the diagram above it
+        self.hover.setFixedHeight(self.hover.fontMetrics().lineSpacing() * 3 + 4)
+        self.hover.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.edit_target = QLabel("click a link or a bias square to edit it")
         self.edit_target.setObjectName("networkEditTarget")
         self.edit_value = QLineEdit()
@@ -348,6 +351,10 @@ class NetworkView(QWidget):
         self.detail.text_colour = colours.text
         self.scene.text_colour = QColor(colours.text)
         self.scene.set_background(QColor(colours.background))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.detail.set_width(self.width() // 4)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

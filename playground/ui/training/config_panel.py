@@ -17,6 +17,7 @@ from playground.engine.errors import PlaygroundError
 from playground.engine.presets import PRESETS
 from playground.engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
 from playground.engine.sizing import size_report
+from playground.ui.wheel_guard import install_wheel_guard
 from playground.ui.training.hidden_layers import HiddenLayersEditor
 from playground.ui.training.log_spin_box import LogSpinBox
 from playground.ui.training.points_controls import PointsControls, add_source_item, data_kind
@@ -59,6 +60,7 @@ class ConfigPanel(QWidget):
     def __init__(self, config: TrainConfig, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("configPanel")
+        install_wheel_guard()   # scrolling the panel never changes a setting
         self._config = config
         self._updating = False
         # (dataset name, kind, inputs, outputs) of your own data once it has been read

@@ -18,8 +18,9 @@ from playground.ui import theme
 REFRESH_MS = 100  # 10 Hz: smooth enough for curves, and light on the GIL the training thread needs
 PALETTE = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
            (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207)]
-STYLE_KEY = ("thin line with dots: train, measured after each epoch like test · thick line with squares: test · "
-             "plain thin line: batch loss while training (smoothed) · faint: raw batch loss of the run in progress")
+STYLE_KEY = ("dashed line with dots: train, measured after each epoch like test · solid thick line with squares: "
+             "test · plain thin line: batch loss while training (smoothed) · faint: raw batch loss of the run in "
+             "progress")
 
 
 def run_colour(index: int) -> QColor:
@@ -35,7 +36,7 @@ def _plot(name: str, left: str, legend_offset: tuple[int, int]) -> pg.PlotWidget
     # a translucent box: the legend stays readable and a curve behind it still shows (drag it to move it)
     colours = theme.current()
     plot.addLegend(offset=legend_offset, brush=pg.mkBrush(theme._rgba(colours.legend_bg)),
-                   pen=pg.mkPen(colours.legend_border), labelTextColor=colours.text)
+                   pen=pg.mkPen(colours.legend_border), labelTextColor=colours.text).setVisible(False)
     plot.setMouseEnabled(x=True, y=False)
     for axis in ("left", "bottom"):
         item = plot.getAxis(axis)
@@ -48,9 +49,9 @@ def _plot(name: str, left: str, legend_offset: tuple[int, int]) -> pg.PlotWidget
 
 
 def _curve(plot: pg.PlotWidget, colour: QColor, width: float, symbol: str | None = None,
-           size: int = 6) -> pg.PlotDataItem:
-    curve = pg.PlotDataItem(pen=pg.mkPen(colour, width=width), symbol=symbol, symbolSize=size,
-                            symbolBrush=colour, symbolPen=None)
+           size: int = 6, dashed: bool = False) -> pg.PlotDataItem:
+    pen = pg.mkPen(colour, width=width, style=Qt.DashLine if dashed else Qt.SolidLine)
+    curve = pg.PlotDataItem(pen=pen, symbol=symbol, symbolSize=size, symbolBrush=colour, symbolPen=None)
     curve.setDownsampling(auto=True, method="peak")
     curve.setClipToView(True)
     plot.addItem(curve)
@@ -67,9 +68,10 @@ class RunCurves:
         self.plots = (loss_plot, accuracy_plot)
         self.raw = _curve(loss_plot, faint, 1)
         self.train_loss = _curve(loss_plot, colour, 1.5)        # the smoothed running batch loss
-        self.train_epoch_loss = _curve(loss_plot, colour, 1.5, "o", 4)
+        # train and test differ by dash and marker, not only by thickness
+        self.train_epoch_loss = _curve(loss_plot, colour, 1.5, "o", 5, dashed=True)
         self.test_loss = _curve(loss_plot, colour, 2.5, "s", 7)
-        self.train_accuracy = _curve(accuracy_plot, colour, 1.5, "o", 4)
+        self.train_accuracy = _curve(accuracy_plot, colour, 1.5, "o", 5, dashed=True)
         self.test_accuracy = _curve(accuracy_plot, colour, 2.5, "s", 7)
         self.smoother = Smoother(smoothing)
         self.drawn: tuple[int, int] | None = None   # (steps, epochs) last drawn
@@ -210,6 +212,8 @@ class TrainingPlots(QWidget):
             if run.visible:
                 self.loss_plot.getPlotItem().legend.addItem(curves.test_loss, run.name)
                 self.accuracy_plot.getPlotItem().legend.addItem(curves.test_accuracy, run.name)
+        for legend in (self.loss_plot.getPlotItem().legend, self.accuracy_plot.getPlotItem().legend):
+            legend.setVisible(bool(legend.items))   # no empty box in the corner of an empty plot
         self._loss_top = 0.0
         self._dirty = True
         self.refresh()
@@ -237,9 +241,12 @@ class TrainingPlots(QWidget):
         self._fit_accuracy_range()
 
     def _fit_x(self) -> None:
-        """Fix the x axis to whole runs, so it does not rescale (and repaint) on every update."""
-        right = self._planned_epochs
-        for run in self.history.visible():
+        """Fix the x axis to whole runs, so it does not rescale (and repaint) on every update. It follows the
+        runs shown: untick a 500-epoch run and a 5-epoch one fills the axis again. With none shown, it covers
+        the run to come."""
+        shown = self.history.visible()
+        right = 1 if shown else self._planned_epochs
+        for run in shown:
             right = max(right, run.planned_epochs, int(np.ceil(run.steps.data()[0][-1])) if run.steps.n else 0)
         if right != self._x_max:
             self._x_max = right

@@ -5,8 +5,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
+from pathlib import Path
+
+from playground.engine.data_options import is_data_source, source_path
+from playground.engine.datasets import DATASETS
 from playground.engine.runs.history import Run, settings_summary
 
+SETTINGS_WIDTH = 300
 COLUMNS = ["run", "network", "settings", "dataset", "epochs", "test acc", "best test acc", "test loss",
            "train time", "device", "status"]
 TIPS = {
@@ -29,6 +34,14 @@ def _seconds(s: float) -> str:
     return f"{int(minutes)}:{seconds:04.1f}" if minutes else f"{seconds:.1f} s"
 
 
+def dataset_label(name: str) -> str:
+    """The name the settings panel shows ("Built-in digits (offline)"); your own file by its file name."""
+    if is_data_source(name):
+        return Path(source_path(name)).name or name
+    entry = DATASETS.get(name)
+    return entry.label if entry is not None else name
+
+
 def _cells(run: Run) -> list[str]:
     last = run.last
     if run.is_regression:   # a regression run has no accuracy: its R² (and RMSE) stand in those columns
@@ -40,7 +53,8 @@ def _cells(run: Run) -> list[str]:
         score = f"{last.test_accuracy:.4f}" if last else "—"
         best = f"{best_acc:.4f}" if best_acc is not None else "—"
     return [
-        run.name, run.architecture, settings_summary(run.config), run.config.dataset, str(len(run.epochs)),
+        run.name, run.architecture, settings_summary(run.config), dataset_label(run.config.dataset),
+        str(len(run.epochs)),
         score, best,
         f"{last.test_loss:.4f}" if last else "—", _seconds(run.seconds) if last else "—", run.device, run.status,
     ]
@@ -63,8 +77,11 @@ class RunsTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
+        # every column as wide as its text (a narrow window scrolls the table sideways rather than squeezing
+        # the settings to a few letters); the last one takes what is left
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(COLUMNS.index("settings"), QHeaderView.Stretch)
+        header.setMaximumSectionSize(SETTINGS_WIDTH)   # only the settings get this wide; longer ones end in "…"
+        header.setStretchLastSection(True)
         self._filling = False
         self.itemChanged.connect(self._on_item_changed)
         delete = QShortcut(QKeySequence.Delete, self)

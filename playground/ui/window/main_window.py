@@ -19,8 +19,11 @@ from playground.engine.config import TrainConfig
 from playground.engine.runs.checkpoint import LoadedModel
 from playground.engine.train.threads import compute_on_one_thread
 from playground.ui.buttons import button
+from playground.ui.preparation_progress import PreparationProgress
 from playground.ui.session import TrainingSession
 from playground.ui.settings import remember_config, restored_config
+from playground.ui.status_bar import StatusBar
+from playground.ui.welcome import WelcomeHint
 from playground.ui.theme import app_icon, install_theme_menu
 from playground.ui.training.config_panel import ConfigPanel
 from playground.ui.window.data_actions import DataActions
@@ -48,6 +51,7 @@ class MainWindow(QMainWindow):
         self.model = AppModel(config, store=RunStore.open())   # every run is recorded as it goes
         self.session = TrainingSession(config, self, model=self.model)
         self.panel = ConfigPanel(config)
+        self.setStatusBar(StatusBar())   # a long message is cut with "…", never run into the read-outs
         self.feedback = Feedback(self.statusBar())
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
@@ -69,6 +73,7 @@ class MainWindow(QMainWindow):
         for label in self.display.labels:
             self.statusBar().addPermanentWidget(label)
         self._wire()
+        self.preparing = PreparationProgress(self.display.progress, self.statusBar(), self.session)
         self._on_state("idle")
         self.plots.set_epochs(config.epochs)
         self.display.show_device(config.device)
@@ -101,6 +106,8 @@ class MainWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.feedback.banner_box)
+        self.welcome = WelcomeHint(self.panel.preset)   # first launch only, until dismissed
+        right_layout.addWidget(self.welcome)
         right_layout.addWidget(self.tabs, 1)
         scroll = QScrollArea()
         scroll.setWidget(self.panel)
@@ -145,6 +152,7 @@ class MainWindow(QMainWindow):
         was_stale = self.model.stale
         self.model.set_config(config)
         self.activation_lab.set_dropout(max(config.dropout, default=0.0))
+        self.mistakes.follow_panel(config.dataset)
         self.plots.set_epochs(config.epochs)
         if not self.session.is_busy:
             self.display.show_device(config.device)

@@ -35,6 +35,10 @@ class RunDisplay(QObject):
         self.speed_label.setObjectName("speedLabel")
         self.metrics_label = QLabel("")
         self.metrics_label.setObjectName("metricsLabel")
+        self.metrics_label.setToolTip("Measured after each epoch in evaluation mode: the loss and accuracy on a "
+                                      "sample of the training data (train) and on the test split (test).")
+        self.speed_label.setToolTip("Training speed, and the loss of the latest training batch (noisy: one "
+                                    "batch, with dropout and augmentation on).")
         self._latest_step: StepRecord | None = None
         events = model.events
         events.run_started.connect(self._on_run_started)
@@ -82,7 +86,7 @@ class RunDisplay(QObject):
             self.progress.setValue(int(round(1000 * min(record.progress, 1.0))))
             minutes, seconds = divmod(int(record.eta_seconds), 60)
             self.progress.setFormat(f"epoch {record.epoch}/{self.model.config.epochs} · ETA {minutes}:{seconds:02d}")
-            self.speed_label.setText(f"{record.samples_per_second:,.0f} samples/s · loss {record.loss:.4f}")
+            self.speed_label.setText(f"{record.samples_per_second:,.0f} samples/s · batch loss {record.loss:.4f}")
 
     def _on_run_end(self, end: RunEnd) -> None:
         self._latest_step = None  # a pending progress update must not overwrite the outcome

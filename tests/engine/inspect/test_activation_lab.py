@@ -37,3 +37,10 @@ def test_dropout_note_only_when_dropout_is_used():
 def test_every_activation_describes_itself(name):
     text = activation_facts(name).describe()
     assert "output range" in text and "largest slope" in text
+
+
+def test_largest_slope_names_a_stretch_for_relu_and_a_point_for_sigmoid():
+    from playground.engine.inspect.activation_lab import activation_facts
+    assert "largest slope |f'| = 1 for every x > 0" in activation_facts("relu").describe()
+    assert "largest slope |f'| = 0.25 at x = 0" in activation_facts("sigmoid").describe()
+    assert "largest slope |f'| = 1 everywhere" in activation_facts("identity").describe()
