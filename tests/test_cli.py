@@ -25,6 +25,7 @@ def test_train_json_prints_one_object_per_epoch(capsys, tmp_path):
     assert rows[0] == "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds" and len(rows) == 4
 
 
+@pytest.mark.slow
 def test_moons_reaches_95_percent_in_30_epochs(capsys):
     code, out, _ = run(capsys, "train", "--dataset", "moons", "--epochs", "30", "--json")
     assert code == 0
@@ -57,7 +58,7 @@ def test_evaluate_on_real_mnist_with_only_test_files(capsys, tmp_path, shared_mn
     (["train", "--hidden", "-5"], "at least 1"),
     (["train", "--hidden", "abc"], "whole numbers"),
     (["train", "--hidden", "100000000,100000000"], "over the limit"),
-    (["train", "--hidden", "1000000,1000000"], "GiB"),
+    pytest.param(["train", "--hidden", "1000000,1000000"], "GiB", marks=pytest.mark.slow),   # sizes a 1e12 net
     (["train", "--lr", "nan"], "learning rate"),
     (["train", "--lr", "0"], "learning rate"),
     (["train", "--dropout", "1.5"], "dropout"),
@@ -116,6 +117,7 @@ def test_relu_with_kaiming_keeps_gradients_alive(capsys):
     assert 0.1 < _ratio(capsys, "relu", "kaiming-normal") < 10
 
 
+@pytest.mark.slow
 def test_console_script_prints_no_traceback_on_bad_input():
     result = subprocess.run([sys.executable, "-m", "playground", "train", "--hidden", "x"],
                             capture_output=True, text=True)

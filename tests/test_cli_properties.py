@@ -1,4 +1,5 @@
 """Property-based: any mix of CLI arguments gives a clean result or one clear line, never a traceback."""
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +32,7 @@ def argv(draw):
     return args
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(argv())
 def test_any_arguments_give_a_result_or_one_clear_line(capsys, args):

@@ -19,6 +19,7 @@ def _launch(env_changes: dict, drop: tuple = ()) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the xcb check is for Linux")
 def test_no_display_under_xcb_is_one_line_and_exit_1():
     result = _launch({"QT_QPA_PLATFORM": "xcb"}, drop=("DISPLAY", "WAYLAND_DISPLAY"))

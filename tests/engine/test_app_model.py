@@ -89,6 +89,7 @@ def _taught_model(small_digits) -> AppModel:
     return model
 
 
+@pytest.mark.slow
 def test_a_finished_fine_tune_measures_the_tuned_model_for_the_mistakes_tab(data_home, small_digits):
     from playground.engine.train.evaluation import evaluate_test_split
     from playground.engine.train.fine_tune import FineTuneEnd

@@ -103,6 +103,7 @@ _json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.float
                             lambda inner: st.lists(inner, max_size=4), max_leaves=8)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(list(TrainConfig().to_dict()) + ["junk"]), _json_values, max_size=6))
 def test_any_json_object_gives_a_config_or_a_playground_error(data):

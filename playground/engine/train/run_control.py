@@ -12,6 +12,7 @@ class RunControl:
         self.stop_requested = threading.Event()
         self._running = threading.Event()
         self._running.set()
+        self._holding = threading.Event()    # the loop is waiting in wait_while_paused: no step runs now
         self._lr: float | None = None
         self._epochs: int | None = None
         self._lock = threading.Lock()
@@ -48,6 +49,17 @@ class RunControl:
             epochs, self._epochs = self._epochs, None
             return epochs
 
+    @property
+    def holding(self) -> bool:
+        """The loop has seen the pause and is waiting: no step runs until resume or stop."""
+        return self._holding.is_set()
+
     def wait_while_paused(self) -> None:
-        while not self._running.wait(0.1):
-            pass
+        if self._running.is_set():
+            return
+        self._holding.set()
+        try:
+            while not self._running.wait(0.1):
+                pass
+        finally:
+            self._holding.clear()

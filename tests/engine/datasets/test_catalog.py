@@ -19,6 +19,7 @@ def test_point_entries_match_their_data(name):
     assert data.is_regression == (entry.task == "regression")
 
 
+@pytest.mark.slow
 def test_image_entry_matches_its_data(small_digits):
     entry = DATASETS["synthetic-digits"]
     assert (entry.kind, entry.shape, entry.n_classes) == ("image", tuple(small_digits.test_x.shape[1:]), 10)

@@ -87,6 +87,7 @@ def test_missing_label_column_and_binary_files(tmp_path):
         load_csv(tmp_path / "missing.csv")
 
 
+@pytest.mark.slow
 def test_a_two_class_table_trains_through_the_config(tmp_path):
     from playground.engine.train.training import Trainer
     rng = np.random.default_rng(2)

@@ -13,6 +13,7 @@ def _left(raw):
     return sorted(p.name for p in raw.iterdir()) if raw.exists() else []
 
 
+@pytest.mark.slow
 def test_the_mirrors_and_checksums_are_torchvisions(monkeypatch):
     import torchvision.datasets as tvd
     monkeypatch.delenv(downloads.MIRRORS_ENV, raising=False)

@@ -1,3 +1,4 @@
+import pytest
 import torch
 
 from playground.engine.datasets import synthetic_digits as sd
@@ -7,6 +8,7 @@ from playground.engine.drawing.preprocess import BOX
 from playground.engine.train.training import Trainer
 
 
+@pytest.mark.slow
 def test_deterministic_from_the_seed():
     a, b = sd.generate(300, 11), sd.generate(300, 11)
     assert torch.equal(a[0], b[0]) and torch.equal(a[1], b[1])
@@ -61,6 +63,7 @@ def test_sample_sheet_has_a_row_per_digit():
     assert sd.sample_sheet(per_class=4).shape == (280, 112)
 
 
+@pytest.mark.slow
 def test_a_small_model_trained_on_built_in_digits_reads_real_mnist(shared_mnist, small_digits):
     from playground.engine.datasets import mnist_family
     real = mnist_family.load("mnist", shared_mnist, need_train=False, allow_download=False)
@@ -80,6 +83,7 @@ def test_the_test_split_alone_is_the_same_as_in_the_full_set():
     assert torch.equal(alone.test_x, full.test_x) and torch.equal(alone.test_y, full.test_y)
 
 
+@pytest.mark.slow
 def test_every_allograph_renders_a_whole_digit():
     g = torch.Generator().manual_seed(0)
     for digit, forms in sd.ALLOGRAPHS.items():
@@ -111,6 +115,7 @@ def test_pen_sampling_keeps_stroke_ends_and_never_joins_two_strokes():
                 assert not (tuple(a[i, s].tolist()) in ends and tuple(b[i, s].tolist()) in starts)
 
 
+@pytest.mark.slow
 def test_a_small_model_trained_on_real_mnist_reads_the_built_in_test_split(shared_mnist, small_digits):
     """The quality check: real handwriting and the built-in digits must read each other (and the reverse
     test above). Unreadable built-in digits (blobs, bare strokes) would pull this down."""

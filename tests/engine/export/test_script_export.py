@@ -93,6 +93,7 @@ def test_augmentation_is_the_engines(tmp_path):
     assert "from playground" not in (tmp_path / "exported.py").read_text()
 
 
+@pytest.mark.slow
 def test_moons_script_matches_train_json_in_an_isolated_python(tmp_path, capsys):
     flags = ["--dataset", "moons", "--hidden", "32,32", "--dropout", "0.3", "--optimizer", "momentum",
              "--weight-decay", "1e-3", "--epochs", "2"]
@@ -113,6 +114,7 @@ def _mnist_folder(root: Path, train_x, train_y, test_x, test_y) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_image_script_with_augmentation_matches_train_json(tmp_path, capsys, small_digits):
     d = small_digits
     root = _mnist_folder(tmp_path / "data", d.train_x[:2000], d.train_y[:2000], d.test_x, d.test_y)
@@ -125,6 +127,7 @@ def test_image_script_with_augmentation_matches_train_json(tmp_path, capsys, sma
     assert abs(script[1] - app[1]) <= 1e-4
 
 
+@pytest.mark.slow
 def test_real_mnist_script_matches_train_json(tmp_path, capsys, shared_mnist):
     # the shared folder holds only the test files: train on them too (the point is the same computation)
     raw = shared_mnist / "MNIST" / "raw"
@@ -140,6 +143,7 @@ def test_real_mnist_script_matches_train_json(tmp_path, capsys, shared_mnist):
     assert abs(script[1] - app[1]) <= 1e-4
 
 
+@pytest.mark.slow
 def test_script_from_a_checkpoint_starts_at_its_test_accuracy(tmp_path, capsys):
     ckpt = tmp_path / "m.pt"
     assert main(["train", "--dataset", "circles", "--hidden", "16", "--lr", "0.01", "--epochs", "2",
@@ -156,6 +160,7 @@ def test_script_from_a_checkpoint_starts_at_its_test_accuracy(tmp_path, capsys):
     assert abs(start - accuracy) <= 1e-4
 
 
+@pytest.mark.slow
 def test_built_in_digits_script_says_how_to_export_them(tmp_path):
     path = tmp_path / "run.py"
     write_script(path, TrainConfig(seed=5))

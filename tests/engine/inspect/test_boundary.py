@@ -3,6 +3,7 @@
   control proving the blocker does block a Qt import);
 - no engine source file imports Qt anywhere, not even lazily inside a function.
 """
+import pytest
 import ast
 import pkgutil
 import subprocess
@@ -35,6 +36,7 @@ def _run(script: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_every_engine_module_imports_with_qt_blocked():
     result = _run(ENGINE)
     assert result.returncode == 0, result.stderr
@@ -43,6 +45,7 @@ def test_every_engine_module_imports_with_qt_blocked():
             "playground.engine.datasets.catalog", "playground.engine.datasets.synthetic_digits"} <= imported
 
 
+@pytest.mark.slow
 def test_the_blocker_blocks_a_qt_import():
     result = _run(BLOCKER + "import playground.ui.settings\n")
     assert result.returncode != 0 and "ImportError: blocked: PySide6" in result.stderr

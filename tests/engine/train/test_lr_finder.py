@@ -63,6 +63,7 @@ def test_stops_when_the_loss_explodes():
     assert max(finding.losses) > 4 * min(finding.losses) * 0.99
 
 
+@pytest.mark.slow
 def test_moons_sgd_suggestion_trains_to_95_percent_in_20_epochs():
     config = TrainConfig(dataset="moons", optimizer="sgd", device="cpu")
     finding = find_lr(config)
@@ -71,6 +72,7 @@ def test_moons_sgd_suggestion_trains_to_95_percent_in_20_epochs():
     assert accuracy >= 0.95, (finding.suggested_lr, accuracy)
 
 
+@pytest.mark.slow
 def test_digits_adam_suggestion_is_between_1e4_and_1e2(small_digits):
     finding = find_lr(TrainConfig(device="cpu"), dataset=small_digits)
     assert 1e-4 <= finding.suggested_lr <= 1e-2, finding.suggested_lr

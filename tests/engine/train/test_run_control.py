@@ -25,3 +25,19 @@ def test_an_epoch_count_set_during_a_run_changes_where_it_ends():
     epochs = [r.epoch for r in records if isinstance(r, EpochRecord)]
     assert epochs == [1, 2, 3] and isinstance(records[-1], RunEnd) and records[-1].status == "finished"
     assert trainer.total_steps == 3 * trainer.steps_per_epoch
+
+
+def test_a_paused_loop_holds_between_steps_until_resumed():
+    import threading
+    control = RunControl()
+    control.pause()
+    waiter = threading.Thread(target=control.wait_while_paused)
+    waiter.start()
+    for _ in range(100):
+        if control.holding:
+            break
+        threading.Event().wait(0.05)
+    assert control.holding and waiter.is_alive()
+    control.resume()
+    waiter.join(5)
+    assert not waiter.is_alive() and not control.holding

@@ -61,6 +61,7 @@ print(json.dumps(found))
 """
 
 
+@pytest.mark.slow
 @linux_openmp
 def test_a_guarded_thread_starts_no_pool_of_helper_threads_for_heavy_ops():
     """What makes the window train as fast as headless: a pool of OpenMP helpers kept by the GUI thread makes

@@ -1,4 +1,5 @@
 """The launch warm-up imports what the first Train needs, in a background thread."""
+import pytest
 import subprocess
 import sys
 
@@ -16,6 +17,7 @@ print('ok')
 """
 
 
+@pytest.mark.slow
 def test_warm_up_in_a_fresh_process_imports_dynamo_off_the_main_thread():
     result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr

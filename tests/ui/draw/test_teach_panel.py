@@ -98,6 +98,7 @@ def test_fine_tune_on_an_empty_or_one_digit_set_says_why(qtbot, bare):
     assert draw.teach.session.state == "idle"
 
 
+@pytest.mark.slow
 def test_fine_tune_runs_in_the_background_and_the_tab_predicts_with_the_tuned_weights(qtbot, draw, small_digits):
     store = draw.teach.store
     mirrored = []

@@ -1,4 +1,5 @@
 """Run comparison: every run keeps its curves, overlaid on the plots and listed in the runs table."""
+import pytest
 import csv
 
 from PySide6.QtCore import Qt
@@ -27,6 +28,7 @@ def _two_runs(qtbot, window) -> None:
     _train(qtbot, window)
 
 
+@pytest.mark.slow
 def test_two_runs_appear_in_the_table_and_on_both_plots(qtbot, window):
     _two_runs(qtbot, window)
     table = window.findChild(QTableWidget, "runsTable")
@@ -50,6 +52,7 @@ def test_two_runs_appear_in_the_table_and_on_both_plots(qtbot, window):
     assert window.plots.curves[second.run_id].raw.isVisible()
 
 
+@pytest.mark.slow
 def test_hide_rename_and_delete_from_the_table(qtbot, window):
     _two_runs(qtbot, window)
     table = window.training.table
@@ -84,6 +87,7 @@ def test_hide_rename_and_delete_from_the_table(qtbot, window):
     assert not window.training.undo.isEnabled()
 
 
+@pytest.mark.slow
 def test_only_latest_and_show_all(qtbot, window):
     _two_runs(qtbot, window)
     first, second = window.model.runs.runs
@@ -94,6 +98,7 @@ def test_only_latest_and_show_all(qtbot, window):
     assert first.visible and second.visible
 
 
+@pytest.mark.slow
 def test_the_run_in_progress_cannot_be_deleted(qtbot, window):
     use_config(window, MOONS.replace(epochs=500))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
@@ -109,6 +114,7 @@ def test_the_run_in_progress_cannot_be_deleted(qtbot, window):
     assert window.training.table.rowCount() == 0 and window.model.runs.current is None
 
 
+@pytest.mark.slow
 def test_continuing_after_stop_extends_the_same_run_and_reset_starts_another(qtbot, window):
     use_config(window, MOONS.replace(epochs=400))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
@@ -128,6 +134,7 @@ def test_continuing_after_stop_extends_the_same_run_and_reset_starts_another(qtb
     assert len(window.model.runs.runs) == 2 and window.training.table.rowCount() == 2
 
 
+@pytest.mark.slow
 def test_export_csv_and_png(qtbot, window, tmp_path):
     assert not window.training.export_csv(tmp_path / "empty.csv")
     assert "no finished epochs" in window.feedback.banner.text()

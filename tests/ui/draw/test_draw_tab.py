@@ -1,3 +1,5 @@
+import copy
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -33,6 +35,7 @@ def drawing_window(qtbot, digit_checkpoint):
     w.close()
 
 
+@pytest.mark.slow
 def test_drawing_predicts_and_clear_empties(qtbot, drawing_window):
     w = drawing_window
     canvas = w.findChild(QWidget, "digitCanvas")
@@ -62,6 +65,7 @@ def test_a_one_reads_as_one_and_a_zero_as_zero(qtbot, drawing_window):
     assert label.text() == "0"
 
 
+@pytest.mark.slow
 def test_undo_removes_the_last_stroke(qtbot, drawing_window):
     canvas = drawing_window.draw.canvas
     stroke(canvas, line((100, 40), (100, 240)))
@@ -76,18 +80,41 @@ def test_undo_removes_the_last_stroke(qtbot, drawing_window):
     assert np.abs(after.astype(int) - one.astype(int)).mean() < 1
 
 
+@pytest.mark.slow
 def test_without_a_model_the_canvas_says_what_to_do(qtbot, window):
     assert "No model yet" in window.draw.canvas.hint
     stroke(window.draw.canvas, line((100, 40), (100, 240)))
     assert window.draw.predicted.text() == ""
 
 
-def test_predicts_with_the_model_being_trained(qtbot, window):
+@pytest.mark.slow
+def test_predicts_with_the_model_being_trained(qtbot, window, small_digits):
+    from playground.engine.drawing.stroke_render import render_drawing
+    from playground.engine.train.evaluation import predict_proba
     from tests.ui.conftest import use_config, wait_idle
-    use_config(window, TrainConfig(hidden=(32,), epochs=1, device="cpu", dataset="moons"))
+    config = TrainConfig(hidden=(32,), epochs=50, device="cpu")
+    use_config(window, config)
+    window.model.provide_dataset(small_digits, config)
+    window.tabs.setCurrentWidget(window.draw)
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.model.trainer is not None and window.model.trainer.global_step > 20, timeout=30000)
+    qtbot.mouseClick(window.train_button, Qt.LeftButton)          # pause: the weights hold still
+    qtbot.waitUntil(lambda: window.model.control.holding, timeout=5000)   # the loop is between two steps
+    trainer = window.model.trainer
+    step = trainer.global_step
+    qtbot.wait(1200)                  # longer than the snapshot's rate limit: the next copy is of the paused weights
+    stroke(window.draw.canvas, line((100, 40), (100, 240)))
+    window.draw.predict()
+    digit = render_drawing(window.draw.canvas.strokes())
+    with trainer.weights_lock:
+        live_model = copy.deepcopy(trainer.model).cpu()
+    live = predict_proba(live_model, digit[None])[0].numpy()     # the live model itself, not a snapshot
+    assert trainer.global_step == step and trainer.epoch < config.epochs   # still the run in progress
+    shown = window.draw.bars.opts["height"]
+    assert np.allclose(shown, live, atol=1e-4)
+    assert window.draw.predicted.text() == str(int(live.argmax()))
+    window.session.stop()
     wait_idle(qtbot, window)
-    assert "2-D points" in window.draw.canvas.hint
 
 
 def test_load_image_reads_dark_ink_on_white(qtbot, drawing_window, tmp_path):
@@ -121,6 +148,7 @@ def test_the_canvas_keeps_its_strokes_as_vectors(qtbot, drawing_window):
     assert len(canvas.strokes()) == 1
 
 
+@pytest.mark.slow
 def test_network_input_does_not_depend_on_drawing_size_or_pen(qtbot, drawing_window, monkeypatch):
     draw = drawing_window.draw
     seen = _capture(draw, monkeypatch)
@@ -134,6 +162,7 @@ def test_network_input_does_not_depend_on_drawing_size_or_pen(qtbot, drawing_win
     assert (small - large).abs().mean() < 3          # the same 28x28 up to the mouse's whole pixels
 
 
+@pytest.mark.slow
 def test_a_dot_alone_reaches_the_network(qtbot, drawing_window, monkeypatch):
     draw = drawing_window.draw
     seen = _capture(draw, monkeypatch)

@@ -11,6 +11,7 @@ from playground.engine.config import TrainConfig
 from tests.ui.conftest import MOONS, use_config, wait_idle
 
 
+@pytest.mark.slow
 def test_interface_object_names(window):
     for name, kind in [("trainButton", QPushButton), ("stopButton", QPushButton), ("resetButton", QPushButton),
                        ("stepButton", QPushButton), ("datasetCombo", QComboBox), ("activationCombo", QComboBox),
@@ -20,11 +21,13 @@ def test_interface_object_names(window):
         assert isinstance(window.findChild(kind, name), kind), name
 
 
+@pytest.mark.slow
 def test_starts_on_built_in_digits_with_the_cli_defaults(window):
     assert window.findChild(QComboBox, "datasetCombo").currentText() == "Built-in digits (offline)"
     assert window.panel.config() == TrainConfig()
 
 
+@pytest.mark.slow
 def test_every_control_teaches_with_a_tooltip(window):
     controls = [w for w in window.panel.findChildren(QWidget)
                 if w.objectName().endswith(("Combo", "Spin", "Check", "Button"))]
@@ -33,6 +36,7 @@ def test_every_control_teaches_with_a_tooltip(window):
     assert not missing
 
 
+@pytest.mark.slow
 def test_cuda_entry_is_disabled_with_a_reason_when_absent(window):
     import torch
     if torch.cuda.is_available():
@@ -43,6 +47,7 @@ def test_cuda_entry_is_disabled_with_a_reason_when_absent(window):
     assert "Not available" in combo.itemData(index, Qt.ToolTipRole)
 
 
+@pytest.mark.slow
 def test_a_run_finishes_and_draws_its_curves(qtbot, window):
     use_config(window, MOONS)
     qtbot.mouseClick(window.findChild(QPushButton, "trainButton"), Qt.LeftButton)
@@ -60,6 +65,7 @@ def test_a_run_finishes_and_draws_its_curves(qtbot, window):
         assert len(window.findChild(pg.PlotWidget, name).getPlotItem().listDataItems()) == curves_per_run
 
 
+@pytest.mark.slow
 def test_pause_resume_and_stop(qtbot, window):
     use_config(window, MOONS.replace(epochs=500))
     train = window.findChild(QPushButton, "trainButton")
@@ -68,10 +74,11 @@ def test_pause_resume_and_stop(qtbot, window):
                     timeout=20000)
     qtbot.mouseClick(train, Qt.LeftButton)
     assert window.session.state == "paused" and train.text() == "Resume"
-    qtbot.wait(150)
+    control = window.model.control
+    qtbot.waitUntil(lambda: control.holding, timeout=5000)      # the loop saw the pause, between two steps
     step = window.model.trainer.global_step
-    qtbot.wait(300)
-    assert window.model.trainer.global_step == step
+    qtbot.waitUntil(lambda: window.display.progress.format().endswith("(paused)"), timeout=1000)
+    assert control.holding and window.model.trainer.global_step == step
     qtbot.mouseClick(train, Qt.LeftButton)
     assert window.session.state == "running"
     qtbot.waitUntil(lambda: window.model.trainer.global_step > step + 10, timeout=10000)
@@ -80,6 +87,7 @@ def test_pause_resume_and_stop(qtbot, window):
     assert "stopped" in window.display.progress.format()
 
 
+@pytest.mark.slow
 def test_stop_while_paused(qtbot, window):
     use_config(window, MOONS.replace(epochs=500))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
@@ -89,6 +97,7 @@ def test_stop_while_paused(qtbot, window):
     wait_idle(qtbot, window, 5000)
 
 
+@pytest.mark.slow
 def test_train_after_stop_continues_and_structural_change_starts_fresh(qtbot, window):
     use_config(window, MOONS.replace(epochs=400))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
@@ -117,6 +126,7 @@ def test_train_after_stop_continues_and_structural_change_starts_fresh(qtbot, wi
     wait_idle(qtbot, window)
 
 
+@pytest.mark.slow
 def test_learning_rate_change_mid_run_applies(qtbot, window):
     use_config(window, MOONS.replace(epochs=500))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
@@ -128,6 +138,7 @@ def test_learning_rate_change_mid_run_applies(qtbot, window):
     wait_idle(qtbot, window)
 
 
+@pytest.mark.slow
 def test_reset_mid_run_clears_the_model(qtbot, window):
     use_config(window, MOONS.replace(epochs=500))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
@@ -139,6 +150,7 @@ def test_reset_mid_run_clears_the_model(qtbot, window):
     assert window.model.runs.current is None and window.model.runs.runs[-1].status == "stopped"
 
 
+@pytest.mark.slow
 def test_step_trains_one_batch(qtbot, window):
     use_config(window, MOONS)
     qtbot.mouseClick(window.findChild(QPushButton, "stepButton"), Qt.LeftButton)
@@ -150,6 +162,7 @@ def test_step_trains_one_batch(qtbot, window):
     assert window.model.runs.current.steps.n == 2 and len(window.model.runs.runs) == 1
 
 
+@pytest.mark.slow
 def test_divergence_shows_a_message_and_plots_no_nan(qtbot, window):
     use_config(window, MOONS.replace(lr=1e9, optimizer="sgd", init="normal-1", epochs=50))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
@@ -160,6 +173,7 @@ def test_divergence_shows_a_message_and_plots_no_nan(qtbot, window):
     assert window.display.progress.format() == "diverged"
 
 
+@pytest.mark.slow
 def test_closing_mid_run_joins_the_thread_quickly(qtbot, window, capfd):
     use_config(window, MOONS.replace(epochs=1000))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
@@ -172,6 +186,7 @@ def test_closing_mid_run_joins_the_thread_quickly(qtbot, window, capfd):
     assert "Destroyed while thread" not in capfd.readouterr().err
 
 
+@pytest.mark.slow
 def test_closing_while_paused(qtbot, window):
     use_config(window, MOONS.replace(epochs=1000))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
@@ -182,6 +197,7 @@ def test_closing_while_paused(qtbot, window):
     assert time.perf_counter() - before < 2.0 and window.session.runner._thread is None
 
 
+@pytest.mark.slow
 def test_settings_persist_between_launches(qtbot, window):
     use_config(window, MOONS.replace(lr=0.0123))
     window.close()
@@ -192,6 +208,7 @@ def test_settings_persist_between_launches(qtbot, window):
     assert again.panel.config().dataset == "moons"
 
 
+@pytest.mark.slow
 def test_config_save_and_load(qtbot, window, tmp_path):
     use_config(window, MOONS.replace(hidden=(7, 5), dropout=(0.1, 0.3)))
     window.files.save_config(tmp_path / "c.json")
@@ -200,6 +217,7 @@ def test_config_save_and_load(qtbot, window, tmp_path):
     assert window.panel.config().hidden == (7, 5) and window.panel.config().dropout == (0.1, 0.3)
 
 
+@pytest.mark.slow
 def test_a_bad_config_file_leaves_the_panel_untouched(qtbot, window, tmp_path):
     use_config(window, MOONS)
     bad = tmp_path / "bad.json"
@@ -209,6 +227,7 @@ def test_a_bad_config_file_leaves_the_panel_untouched(qtbot, window, tmp_path):
     assert window.panel.config() == MOONS
 
 
+@pytest.mark.slow
 def test_hidden_layer_rows_add_and_remove(qtbot, window):
     editor = window.panel.hidden
     use_config(window, MOONS.replace(hidden=(16,)))
@@ -221,6 +240,7 @@ def test_hidden_layer_rows_add_and_remove(qtbot, window):
     assert "2-2:" in window.panel.size.text() or "2-2 " in window.panel.size.text() or "2-2" in window.panel.size.text()
 
 
+@pytest.mark.slow
 def test_the_config_panel_scrolls_down_only_and_is_never_cut_at_the_side(qtbot, window):
     from PySide6.QtWidgets import QScrollArea
     window.resize(1600, 1000)

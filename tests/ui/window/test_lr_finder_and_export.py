@@ -18,6 +18,7 @@ def _window(qtbot, config: TrainConfig) -> MainWindow:
     return window
 
 
+@pytest.mark.slow
 def test_find_lr_runs_in_the_background_and_use_it_sets_the_box(qtbot):
     window = _window(qtbot, TrainConfig(dataset="xor", hidden=(8,), optimizer="sgd", lr=0.5, device="cpu"))
     button = window.panel.findChild(type(window.panel.find_lr), "findLrButton")
@@ -35,6 +36,7 @@ def test_find_lr_runs_in_the_background_and_use_it_sets_the_box(qtbot):
     window.close()
 
 
+@pytest.mark.slow
 def test_a_failed_range_test_is_explained_not_raised(qtbot, tmp_path):
     window = _window(qtbot, TrainConfig(dataset="mnist", data_dir=str(tmp_path / "none"), device="cpu"))
     dialog_config = window.panel.current().replace(data_dir=str(tmp_path / "none"))
@@ -45,6 +47,7 @@ def test_a_failed_range_test_is_explained_not_raised(qtbot, tmp_path):
     window.close()
 
 
+@pytest.mark.slow
 def test_export_writes_the_script_and_the_loaded_weights(qtbot, tmp_path):
     config = TrainConfig(dataset="moons", hidden=(6,), dropout=(0.0,), device="cpu")
     ckpt = tmp_path / "m.pt"

@@ -35,6 +35,7 @@ def _click_cell(qtbot, matrix: QTableWidget, row: int, col: int) -> None:
     qtbot.mouseClick(matrix.viewport(), Qt.LeftButton, pos=rect.center())
 
 
+@pytest.mark.slow
 def test_confusion_matrix_cells_open_their_examples(qtbot, window):
     _train(qtbot, window, MOONS.replace(epochs=1, lr=1e-4))   # barely trained: plenty of mistakes
     window.tabs.setCurrentWidget(window.mistakes)
@@ -61,6 +62,7 @@ def test_confusion_matrix_cells_open_their_examples(qtbot, window):
     assert gallery.count() == min(wrong, 200) and "every misclassified" in window.mistakes.filter_label.text()
 
 
+@pytest.mark.slow
 def test_the_matrix_follows_each_epoch_and_reset_clears_it(qtbot, window):
     use_config(window, MOONS.replace(epochs=400))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
@@ -94,6 +96,7 @@ def test_mistakes_are_filled_when_the_tab_is_opened_later(qtbot, window):
     assert window.mistakes.gallery.count() > 0
 
 
+@pytest.mark.slow
 def test_weight_images_show_one_tile_per_hidden_unit(qtbot, window, digits):
     window.tabs.setCurrentWidget(window.weights)
     view = window.weights
@@ -110,6 +113,7 @@ def test_weight_images_show_one_tile_per_hidden_unit(qtbot, window, digits):
     assert np.array_equal(view.weights, weights)
 
 
+@pytest.mark.slow
 def test_weight_images_change_while_training(qtbot, window, digits):
     window.tabs.setCurrentWidget(window.weights)
     use_config(window, DIGITS.replace(epochs=200))
@@ -127,12 +131,14 @@ def test_without_hidden_layers_the_weights_are_class_templates(qtbot, window, di
     assert window.weights.units == 10 and "class templates" in window.weights.note.text()
 
 
+@pytest.mark.slow
 def test_weight_images_are_for_image_datasets(qtbot, window):
     window.tabs.setCurrentWidget(window.weights)
     _train(qtbot, window, MOONS.replace(epochs=1))
     assert window.weights.units == 0 and "image datasets" in window.weights.note.text()
 
 
+@pytest.mark.slow
 def test_the_relu_on_output_preset_sets_the_output_activation(qtbot, window):
     combo = window.findChild(QComboBox, "presetCombo")
     index = next(i for i, p in enumerate(PRESETS, 1) if p.config.output_activation == "relu")
@@ -144,6 +150,7 @@ def test_the_relu_on_output_preset_sets_the_output_activation(qtbot, window):
     assert window.model.config == right.replace(output_activation="relu")
 
 
+@pytest.mark.slow
 def test_a_wide_first_layer_shows_its_first_256_units(qtbot, window, digits):
     window.tabs.setCurrentWidget(window.weights)
     use_config(window, DIGITS.replace(hidden=(300,)))
@@ -154,6 +161,7 @@ def test_a_wide_first_layer_shows_its_first_256_units(qtbot, window, digits):
     assert window.weights.weights.shape == (256, 784)
 
 
+@pytest.mark.slow
 def test_answers_that_are_not_from_an_epoch_say_what_they_are_from(qtbot, window):
     from dataclasses import replace
     _train(qtbot, window, MOONS.replace(epochs=1, lr=1e-4))
@@ -163,6 +171,7 @@ def test_answers_that_are_not_from_an_epoch_say_what_they_are_from(qtbot, window
     assert window.mistakes.note.text().startswith("After fine-tuning on my digits:")
 
 
+@pytest.mark.slow
 def test_confusion_matrix_text_is_dark_on_its_light_cells_in_the_dark_theme_too(qtbot, window):
     _train(qtbot, window, MOONS.replace(epochs=1))
     window.theme.apply("dark", remember=False)

@@ -1,4 +1,5 @@
 """Clicking Train, Pause, Stop, Reset and Step in random order, hundreds of times, then closing."""
+import pytest
 import random
 import threading
 
@@ -10,6 +11,7 @@ from playground.engine.train.training import Trainer
 from tests.ui.conftest import MOONS, use_config, wait_idle
 
 
+@pytest.mark.slow
 def test_random_clicking_never_crashes_or_leaks_threads(qtbot, window, capfd):
     baseline = threading.active_count()
     use_config(window, MOONS.replace(epochs=200))
@@ -29,6 +31,7 @@ def test_random_clicking_never_crashes_or_leaks_threads(qtbot, window, capfd):
     assert "QThread: Destroyed" not in capfd.readouterr().err
 
 
+@pytest.mark.slow
 def test_rapid_train_stop_hundreds_of_times(qtbot, window):
     use_config(window, MOONS.replace(epochs=500))
     for _ in range(200):
@@ -38,6 +41,7 @@ def test_rapid_train_stop_hundreds_of_times(qtbot, window):
     assert window.train_button.isEnabled()
 
 
+@pytest.mark.slow
 def test_an_out_of_memory_error_mid_run_leaves_the_window_usable(qtbot, window, monkeypatch):
     use_config(window, MOONS.replace(epochs=50))
     original = Trainer._train_step
@@ -61,6 +65,7 @@ def test_an_out_of_memory_error_mid_run_leaves_the_window_usable(qtbot, window, 
     assert window.display.progress.format() == "finished"
 
 
+@pytest.mark.slow
 def test_a_network_too_big_for_memory_is_refused_in_the_window(qtbot, window):
     use_config(window, MOONS.replace(hidden=(100000, 100000, 100000)))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
@@ -69,6 +74,7 @@ def test_a_network_too_big_for_memory_is_refused_in_the_window(qtbot, window):
     assert window.model.trainer is None
 
 
+@pytest.mark.slow
 def test_the_size_label_warns_before_train_when_the_network_cannot_fit(qtbot, window):
     use_config(window, MOONS.replace(hidden=(100000, 100000, 100000)))
     assert "too large for this machine" in window.panel.size.text()

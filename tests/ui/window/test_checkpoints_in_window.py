@@ -19,6 +19,7 @@ def checkpoint(tmp_path):
     return path
 
 
+@pytest.mark.slow
 def test_window_opens_with_the_checkpoint_loaded(qtbot, checkpoint):
     from playground.app import MainWindow
     w = MainWindow(checkpoint=str(checkpoint))
@@ -38,6 +39,7 @@ def test_window_opens_with_the_checkpoint_loaded(qtbot, checkpoint):
     w.close()
 
 
+@pytest.mark.slow
 def test_save_then_load_checkpoint_from_the_window(qtbot, window, tmp_path):
     use_config(window, MOONS)
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
@@ -49,6 +51,7 @@ def test_save_then_load_checkpoint_from_the_window(qtbot, window, tmp_path):
     assert window.panel.config().hidden == (16, 16)
 
 
+@pytest.mark.slow
 def test_a_bad_checkpoint_shows_an_error_and_keeps_the_work(qtbot, window, tmp_path):
     use_config(window, MOONS)
     qtbot.mouseClick(window.train_button, Qt.LeftButton)

@@ -1,4 +1,5 @@
 """The record path: every record type reaches an event of the application model, and the window's views show it."""
+import pytest
 from playground.engine.datasets.downloads import DownloadProgress
 from playground.engine.train.fine_tune import FineTuneEnd
 from playground.engine.train.records import (EpochRecord, RunEnd, RunStarted, Status, StepRecord,
@@ -8,6 +9,7 @@ from playground.engine.train.training import Trainer
 from tests.ui.conftest import MOONS
 
 
+@pytest.mark.slow
 def test_every_record_type_reaches_an_event(window):
     seen = []
     for name in window.model.events.names:
@@ -21,6 +23,7 @@ def test_every_record_type_reaches_an_event(window):
     assert {"status", "dataset_changed", "download_progress", "fine_tune"} <= set(seen)
 
 
+@pytest.mark.slow
 def test_records_reach_the_model_and_the_views(window, qtbot):
     trainer = Trainer(MOONS)
     d = trainer.dataset

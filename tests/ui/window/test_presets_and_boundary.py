@@ -1,3 +1,4 @@
+import pytest
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -8,6 +9,7 @@ from playground.engine.presets import PRESETS
 from tests.ui.conftest import MOONS, use_config, wait_idle
 
 
+@pytest.mark.slow
 def test_presets_set_up_each_tutorial_experiment(qtbot, window):
     combo = window.findChild(QComboBox, "presetCombo")
     assert combo.count() == len(PRESETS) + 1 >= 6
@@ -19,6 +21,7 @@ def test_presets_set_up_each_tutorial_experiment(qtbot, window):
         assert window.model.config == preset.config
 
 
+@pytest.mark.slow
 def test_the_dropout_preset_matches_the_tutorial(qtbot, window):
     preset = next(p for p in PRESETS if "dropout" in p.name)
     c = preset.config
@@ -26,6 +29,7 @@ def test_the_dropout_preset_matches_the_tutorial(qtbot, window):
         ("fashion-mnist", (256, 256), (0.2, 0.5), "normal-0.01", 0.5, 256)
 
 
+@pytest.mark.slow
 def test_decision_boundary_forms_while_training_moons(qtbot, window):
     use_config(window, MOONS.replace(epochs=5))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
@@ -40,5 +44,6 @@ def test_decision_boundary_forms_while_training_moons(qtbot, window):
     assert window.findChild(pg.PlotWidget, "decisionBoundary") is view.plot
 
 
+@pytest.mark.slow
 def test_boundary_view_explains_itself_for_image_data(qtbot, window):
     assert "2-D datasets" in window.boundary.note.text()

@@ -1,3 +1,4 @@
+import pytest
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QPushButton, QSpinBox
@@ -8,6 +9,7 @@ from playground.engine.datasets.csv_table import to_csv_text
 from tests.ui.conftest import MOONS, use_config, wait_idle
 
 
+@pytest.mark.slow
 def test_controls_show_for_2d_sets_and_write_the_config(qtbot, window):
     panel = window.panel
     use_config(window, TrainConfig())
@@ -32,6 +34,7 @@ def test_controls_show_for_2d_sets_and_write_the_config(qtbot, window):
     assert "at least one input feature" in panel.error.text()
 
 
+@pytest.mark.slow
 def test_features_train_xor_and_the_boundary_stays_on_the_plane(qtbot, window):
     use_config(window, TrainConfig(dataset="xor", hidden=(), dropout=(), features=("x1x2",), lr=0.05, epochs=4,
                                    device="cpu", train_fraction=0.5))
@@ -43,6 +46,7 @@ def test_features_train_xor_and_the_boundary_stays_on_the_plane(qtbot, window):
     assert len(window.boundary.train_points.data) == 1500
 
 
+@pytest.mark.slow
 def test_regression_shows_r2_and_largest_errors_not_accuracy(qtbot, window):
     use_config(window, TrainConfig(dataset="reg-gauss", hidden=(16,), dropout=(0.0,), lr=0.01, epochs=2,
                                    device="cpu"))
@@ -59,6 +63,7 @@ def test_regression_shows_r2_and_largest_errors_not_accuracy(qtbot, window):
     assert "off by" in window.mistakes.gallery.item(0).text()
 
 
+@pytest.mark.slow
 def test_open_data_reads_a_table_and_refuses_a_bad_one_keeping_everything(qtbot, window, tmp_path):
     rng = np.random.default_rng(5)
     x = rng.normal(size=(400, 2))

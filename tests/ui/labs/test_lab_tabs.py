@@ -1,3 +1,4 @@
+import pytest
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -30,6 +31,7 @@ def test_sigmoid_facts_and_shading(qtbot, window):
     assert len(regions) == 2
 
 
+@pytest.mark.slow
 def test_relu_shows_its_dead_zone_and_the_dropout_scaling(qtbot, window):
     use_config(window, MOONS.replace(dropout=(0.5,)))
     window.activation_lab.select("relu")
@@ -37,6 +39,7 @@ def test_relu_shows_its_dead_zone_and_the_dropout_scaling(qtbot, window):
     assert "dead zone" in text and "1/(1-p) = 2" in text
 
 
+@pytest.mark.slow
 def test_overlay_adds_curves(qtbot, window):
     lab = window.activation_lab
     lab.select("relu")
@@ -44,6 +47,7 @@ def test_overlay_adds_curves(qtbot, window):
     assert len(_curves(lab.plot)) == 4
 
 
+@pytest.mark.slow
 def test_gradient_comparison_shows_vanishing_and_healthy_gradients(qtbot, window):
     tab = window.gradients
     qtbot.mouseClick(window.findChild(QPushButton, "compareButton"), Qt.LeftButton)
@@ -55,6 +59,7 @@ def test_gradient_comparison_shows_vanishing_and_healthy_gradients(qtbot, window
     assert "first/last" in tab.summary.text()
 
 
+@pytest.mark.slow
 def test_live_gradients_and_layer_statistics_stream_during_training(qtbot, window):
     use_config(window, MOONS.replace(hidden=(8, 8, 8), activation="sigmoid", init="xavier-normal", epochs=2))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)

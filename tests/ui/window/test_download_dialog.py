@@ -1,3 +1,4 @@
+import pytest
 from PySide6.QtCore import Qt
 
 from playground.engine.config import TrainConfig
@@ -8,6 +9,7 @@ from tests.mirror_server import served  # noqa: F401  (the fixture)
 from tests.ui.conftest import use_config, wait_idle
 
 
+@pytest.mark.slow
 def test_train_asks_then_downloads_with_progress_and_trains(qtbot, window, served, data_home):
     asked = []
     window.data.ask_download = lambda name: asked.append(name) or True
@@ -23,6 +25,7 @@ def test_train_asks_then_downloads_with_progress_and_trains(qtbot, window, serve
     assert window.data.download_dialog is None   # closed (and deleted) once the files are in place
 
 
+@pytest.mark.slow
 def test_no_means_no_download(qtbot, window, served, data_home):
     window.data.ask_download = lambda name: False
     use_config(window, TrainConfig(dataset="kmnist", hidden=(8,), epochs=1, device="cpu"))
@@ -30,6 +33,7 @@ def test_no_means_no_download(qtbot, window, served, data_home):
     assert window.session.state == "idle" and window.data.download_dialog is None and served[0]["requests"] == 0
 
 
+@pytest.mark.slow
 def test_cancel_leaves_nothing_and_keeps_the_window_usable(qtbot, window, served, data_home):
     served[0]["mode"] = "slow"
     window.data.ask_download = lambda name: True

@@ -19,6 +19,7 @@ def _drawn(qtbot, window, version=None):
     return view.shown()
 
 
+@pytest.mark.slow
 def test_moons_network_shows_every_unit_heatmaps_and_links_live(qtbot, window):
     use_config(window, TrainConfig(dataset="moons", hidden=(4, 4), dropout=(0.0,), epochs=20, batch_size=32,
                                    device="cpu"))
@@ -96,6 +97,7 @@ def digits_window(qtbot, window, small_digits):
     return window
 
 
+@pytest.mark.slow
 def test_digits_network_is_cut_to_readable_layers_and_follows_the_drawing(qtbot, digits_window, tmp_path):
     window = digits_window
     window.tabs.setCurrentWidget(window.network)
@@ -136,6 +138,7 @@ def test_digits_network_is_cut_to_readable_layers_and_follows_the_drawing(qtbot,
     qtbot.waitUntil(lambda: "test example 2 of" in window.network.note.text(), timeout=10000)
 
 
+@pytest.mark.slow
 def test_saliency_for_another_class_and_an_empty_tab_before_training(qtbot, digits_window):
     window = digits_window
     window.tabs.setCurrentWidget(window.draw)
