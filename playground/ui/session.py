@@ -30,7 +30,7 @@ class TrainingSession(QObject):
         super().__init__(parent)
         self.model = model or AppModel(config)
         self.state = "idle"
-        self.runner = JobRunner(self)
+        self.runner = JobRunner(self, name="training")
         self.runner.records.connect(self._apply)
         self.runner.failed.connect(self.failed)
         self.runner.finished.connect(self._on_job_finished)
@@ -120,8 +120,9 @@ class TrainingSession(QObject):
         return True
 
     def shutdown(self, timeout_ms: int | None = 2000) -> bool:
-        """Stop any job and join its thread (GUI thread only, e.g. from closeEvent); None waits for as long as
-        the job takes (a dataset being generated or downloaded cannot be interrupted half-way)."""
+        """Stop any job and join its thread (GUI thread only, e.g. from closeEvent). A job still running after
+        timeout_ms (a dataset being generated cannot be interrupted half-way) is let go: it ends on its own, its
+        records reach no one, and False is returned. None waits for as long as the job takes."""
         self._after_job = None
         if not self.is_busy:
             return True

@@ -53,7 +53,7 @@ class SaliencyView(QWidget):
         self._digit: np.ndarray | None = None
         self._class_names: list[str] = []
         self._dirty = False
-        self.runner = JobRunner(self, one_thread=True)
+        self.runner = JobRunner(self, one_thread=True, name="attribution map")
         self.runner.finished.connect(lambda: self._dirty and self._request())   # a drawing that came meanwhile
         self.picker.currentIndexChanged.connect(lambda _i: self._request())
 
@@ -74,10 +74,11 @@ class SaliencyView(QWidget):
             return
         self._request()
 
-    def shutdown(self) -> None:
-        """Forget the drawing and join a map being computed (closing the window)."""
+    def shutdown(self, timeout_ms: int | None = None) -> bool:
+        """Forget the drawing and join a map being computed (closing the window); after timeout_ms it is let
+        go (see JobRunner.shutdown)."""
         self._digit, self._dirty = None, False
-        self.runner.shutdown(None)
+        return self.runner.shutdown(timeout_ms)
 
     def _request(self) -> None:
         if self._digit is None:

@@ -44,7 +44,7 @@ class GradientsTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("gradientsTab")
-        self.background = JobRunner(self, one_thread=True)
+        self.background = JobRunner(self, one_thread=True, name="gradient demo")
         self._pending: list[tuple[str, str]] = []
         self._results: list[tuple[str, list]] = []
 

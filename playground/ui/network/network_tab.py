@@ -122,7 +122,7 @@ class NetworkView(QWidget):
         layout.addLayout(edit_row)
         layout.addWidget(self.legend)
 
-        self.runner = JobRunner(self, one_thread=True)    # one picture at a time; a request while one is computed waits a tick
+        self.runner = JobRunner(self, one_thread=True, name="network pictures")    # one picture at a time; a request while one is computed waits a tick
         self.pictures_drawn = 0
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
@@ -362,7 +362,8 @@ class NetworkView(QWidget):
             self._follow_palette()
             self._drawn = None
 
-    def shutdown(self) -> None:
-        """Stop refreshing and join a picture being computed (closing the window)."""
+    def shutdown(self, timeout_ms: int | None = None) -> bool:
+        """Stop refreshing and join a picture being computed (closing the window); after timeout_ms it is let
+        go (see JobRunner.shutdown)."""
         self.timer.stop()
-        self.runner.shutdown(None)
+        return self.runner.shutdown(timeout_ms)

@@ -42,7 +42,7 @@ class LrFinderDialog(QDialog):
         self.resize(720, 520)
         self.finding: LrFinding | None = None
         self._config: TrainConfig | None = None
-        self.background = JobRunner(self)
+        self.background = JobRunner(self, name="learning-rate finder")
         self.plot = pg.PlotWidget(background=theme.plot_background())
         self.plot.setObjectName("lrFinderPlot")
         self.plot.setToolTip(TIPS["plot"])

@@ -10,6 +10,8 @@ It computes nothing and shows no record itself. Records go from the session to t
 """
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QPushButton, QScrollArea, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget
 
@@ -33,6 +35,9 @@ from playground.ui.window.run_display import RunDisplay
 from playground.ui.window.script_export_action import WindowTools
 from playground.ui.window.tabs import TABS
 from playground.ui.window.window_files import FileActions
+
+
+CLOSE_BUDGET_S = 0.3      # what closing the window may spend waiting for jobs to stop, all together
 
 
 def _button(name: str, text: str, tip: str) -> QPushButton:
@@ -171,14 +176,13 @@ class MainWindow(QMainWindow):
 
     # --- closing -----------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
-        # A running QThread must never be destroyed: a training run stops within a step, but loading or
-        # downloading a dataset cannot be interrupted, so the window disappears first and then waits for it.
-        for jobs in (self.session, self.gradients.background, self.tools):
-            if not jobs.shutdown(2000):
-                self.hide()
-                jobs.shutdown(None)
-        self.network.shutdown()
-        self.draw.saliency.shutdown()
+        # Closing never waits for a job: each is asked to stop and given what is left of a short budget (a
+        # training run stops within a step); one still running then (a dataset being generated cannot be
+        # interrupted) is let go to the thread keeper, which joins it after the window is gone (job_runner.py).
+        deadline = time.monotonic() + CLOSE_BUDGET_S
+        for shutdown in (self.session.shutdown, self.gradients.background.shutdown, self.tools.shutdown,
+                         self.network.shutdown, self.draw.saliency.shutdown):
+            shutdown(max(0, int(1000 * (deadline - time.monotonic()))))
         try:
             remember_config(self.panel.current())
         except Exception:   # never block closing the window

@@ -66,12 +66,12 @@ class WindowTools(QObject):
             self.export_script(path)
 
     def shutdown(self, timeout_ms: int | None = 2000) -> bool:
-        """Join a running range test; then the dialog is deleted by Qt now, not later by the garbage collector."""
+        """Join a running range test (or let it go after timeout_ms); then the dialog is deleted by Qt now, not
+        later by the garbage collector."""
         if self.lr_finder is None:
             return True
-        if not self.lr_finder.shutdown(timeout_ms):
-            return False
+        joined = self.lr_finder.shutdown(timeout_ms)
         dialog, self.lr_finder = self.lr_finder, None
         dialog.close()
         dialog.deleteLater()
-        return True
+        return joined
