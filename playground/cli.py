@@ -133,8 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
     describe.add_argument("--max-levels", type=_whole, metavar="N",
                           help="word columns with more distinct values are left out as identifiers (default 50)")
     describe.add_argument("--json", action="store_true", help="one JSON object")
-    fetch = sub.add_parser("download", help="download MNIST, Fashion-MNIST or KMNIST with a progress bar")
-    fetch.add_argument("name", metavar="NAME", help="mnist, fashion-mnist or kmnist")
+    from playground.engine.datasets.catalog import DATASETS
+    downloadable = [d for d in DATASETS.values() if d.downloadable]
+    fetch = sub.add_parser("download", help=f"download {', '.join(d.label for d in downloadable)} with a progress "
+                                            f"bar")
+    fetch.add_argument("name", metavar="NAME", help=", ".join(d.name for d in downloadable))
     fetch.add_argument("--data-dir", metavar="DIR", help="root folder (files go to DIR/<Name>/raw/)")
     runs_commands.add_parsers(sub)
     return parser

@@ -33,6 +33,15 @@ class Activation:
         return self.name
 
     @property
+    def kaiming_kwargs(self) -> dict:
+        """The arguments torch.nn.init.kaiming_* takes for this activation (the model and exported scripts)."""
+        if self.gain_name == "leaky_relu":
+            return {"a": self.gain_param or 0.01, "nonlinearity": "leaky_relu"}
+        if self.gain_name in ("relu", "linear", "tanh", "sigmoid", "selu"):
+            return {"nonlinearity": self.gain_name}
+        return {"nonlinearity": "relu"}
+
+    @property
     def tooltip(self) -> str:
         return self.summary
 
@@ -60,19 +69,14 @@ ACTIVATIONS: dict[str, Activation] = {
 }
 
 
-def _kaiming_kwargs(act: Activation) -> dict:
-    if act.gain_name == "leaky_relu":
-        return {"a": act.gain_param or 0.01, "nonlinearity": "leaky_relu"}
-    if act.gain_name in ("relu", "linear", "tanh", "sigmoid", "selu"):
-        return {"nonlinearity": act.gain_name}
-    return {"nonlinearity": "relu"}
-
-
 @dataclass(frozen=True)
 class Init:
     name: str
     summary: str
     apply: Callable[[nn.Linear, Activation, torch.Generator | None], None]
+    # the same init as lines of an exported script, for each nn.Linear `layer`; {kaiming} stands for the
+    # activation's kaiming_kwargs
+    script: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -113,27 +117,36 @@ def _zeros(layer: nn.Linear, act: Activation, gen: torch.Generator | None) -> No
     nn.init.zeros_(layer.bias)
 
 
+_ZERO_BIAS = "nn.init.zeros_(layer.bias)"
 INITS: dict[str, Init] = {
     i.name: i
     for i in [
-        Init("default", "PyTorch's nn.Linear default: uniform, scaled by 1/sqrt(fan_in).", _default),
+        Init("default", "PyTorch's nn.Linear default: uniform, scaled by 1/sqrt(fan_in).", _default,
+             ("# PyTorch's own nn.Linear init",
+              "nn.init.kaiming_uniform_(layer.weight, a=math.sqrt(5), generator=generator)",
+              "bound = 1.0 / math.sqrt(layer.in_features)",
+              "nn.init.uniform_(layer.bias, -bound, bound, generator=generator)")),
         Init("normal-0.01", "weights ~ N(0, 0.01^2), biases 0: the d2l tutorials' small random init.",
-             _normal(0.01)),
+             _normal(0.01), ("nn.init.normal_(layer.weight, 0.0, 0.01, generator=generator)", _ZERO_BIAS)),
         Init("normal-1", "weights ~ N(0, 1) (plain randn): far too large, activations and gradients "
-             "explode or saturate.", _normal(1.0)),
+             "explode or saturate.", _normal(1.0),
+             ("nn.init.normal_(layer.weight, 0.0, 1.0, generator=generator)", _ZERO_BIAS)),
         Init("xavier-uniform", "Glorot uniform: keeps variance equal forwards and backwards for "
              "tanh/sigmoid-like units.",
-             _with_zero_bias(lambda l, a, g: nn.init.xavier_uniform_(l.weight, generator=g))),
+             _with_zero_bias(lambda l, a, g: nn.init.xavier_uniform_(l.weight, generator=g)),
+             ("nn.init.xavier_uniform_(layer.weight, generator=generator)", _ZERO_BIAS)),
         Init("xavier-normal", "Glorot normal: N(0, 2/(fan_in+fan_out)).",
-             _with_zero_bias(lambda l, a, g: nn.init.xavier_normal_(l.weight, generator=g))),
+             _with_zero_bias(lambda l, a, g: nn.init.xavier_normal_(l.weight, generator=g)),
+             ("nn.init.xavier_normal_(layer.weight, generator=generator)", _ZERO_BIAS)),
         Init("kaiming-uniform", "He uniform: variance 2/fan_in, made for ReLU-family units.",
-             _with_zero_bias(lambda l, a, g: nn.init.kaiming_uniform_(
-                 l.weight, generator=g, **_kaiming_kwargs(a)))),
+             _with_zero_bias(lambda l, a, g: nn.init.kaiming_uniform_(l.weight, generator=g, **a.kaiming_kwargs)),
+             ("nn.init.kaiming_uniform_(layer.weight, generator=generator, {kaiming})", _ZERO_BIAS)),
         Init("kaiming-normal", "He normal: N(0, 2/fan_in), made for ReLU-family units.",
-             _with_zero_bias(lambda l, a, g: nn.init.kaiming_normal_(
-                 l.weight, generator=g, **_kaiming_kwargs(a)))),
+             _with_zero_bias(lambda l, a, g: nn.init.kaiming_normal_(l.weight, generator=g, **a.kaiming_kwargs)),
+             ("nn.init.kaiming_normal_(layer.weight, generator=generator, {kaiming})", _ZERO_BIAS)),
         Init("zeros", "all weights 0: every unit computes the same thing, symmetry is never broken.",
-             _zeros),
+             _zeros, ("# every unit starts the same: symmetry is never broken", "nn.init.zeros_(layer.weight)",
+                      _ZERO_BIAS)),
     ]
 }
 
@@ -147,6 +160,8 @@ class Optimizer:
     # running buffers the optimizer keeps per parameter (for the memory estimate)
     state_copies: int
     uses_momentum: bool = False
+    # the same call in an exported script, from its `groups`, LR and MOMENTUM (the tests check they agree)
+    script: str = ""
 
     @property
     def tooltip(self) -> str:
@@ -157,15 +172,19 @@ OPTIMIZERS: dict[str, Optimizer] = {
     o.name: o
     for o in [
         Optimizer("sgd", "SGD", "plain stochastic gradient descent: w -= lr * grad.",
-                  lambda groups, lr, m: torch.optim.SGD(groups, lr=lr, momentum=0.0), 0),
+                  lambda groups, lr, m: torch.optim.SGD(groups, lr=lr, momentum=0.0), 0,
+                  script="torch.optim.SGD(groups, lr=LR, momentum=0.0)"),
         Optimizer("momentum", "SGD + momentum",
                   "SGD with momentum: a running velocity smooths and speeds up descent.",
-                  lambda groups, lr, m: torch.optim.SGD(groups, lr=lr, momentum=m), 1, uses_momentum=True),
+                  lambda groups, lr, m: torch.optim.SGD(groups, lr=lr, momentum=m), 1, uses_momentum=True,
+                  script="torch.optim.SGD(groups, lr=LR, momentum=MOMENTUM)"),
         Optimizer("adam", "Adam", "Adam: per-weight step sizes from running gradient moments; forgiving of "
-                  "the learning rate.", lambda groups, lr, m: torch.optim.Adam(groups, lr=lr), 2),
+                  "the learning rate.", lambda groups, lr, m: torch.optim.Adam(groups, lr=lr), 2,
+                  script="torch.optim.Adam(groups, lr=LR)"),
         Optimizer("rmsprop", "RMSprop", "RMSprop: divides each step by a running average of recent squared "
                   "gradients, so steep directions take smaller steps. Try 1e-3, as for Adam.",
-                  lambda groups, lr, m: torch.optim.RMSprop(groups, lr=lr), 1),
+                  lambda groups, lr, m: torch.optim.RMSprop(groups, lr=lr), 1,
+                  script="torch.optim.RMSprop(groups, lr=LR)"),
     ]
 }
 

@@ -132,3 +132,10 @@ def test_a_new_optimizer_is_one_entry(monkeypatch, qtbot):
     index = panel.optimizer.findData("throwaway")
     assert index >= 0 and panel.optimizer.itemText(index) == "Throwaway SGD"
     assert panel.config().optimizer == "throwaway"
+
+
+def test_every_init_and_optimizer_carries_its_exported_script_text():
+    from playground.engine.registry import INITS, OPTIMIZERS
+    assert all(init.script for init in INITS.values())
+    assert all(opt.script.startswith("torch.optim.") for opt in OPTIMIZERS.values())
+    assert ACTIVATIONS["leaky-relu"].kaiming_kwargs == {"a": 0.01, "nonlinearity": "leaky_relu"}

@@ -68,7 +68,7 @@ def _torchvision_class(name: str):
     import torchvision.datasets as tvd
     if name not in FOLDERS:
         raise PlaygroundError(f"'{name}' cannot be downloaded; choose one of: {', '.join(FOLDERS)}")
-    return {"mnist": tvd.MNIST, "fashion-mnist": tvd.FashionMNIST, "kmnist": tvd.KMNIST}[name]
+    return getattr(tvd, FOLDERS[name])     # torchvision names each class after its folder
 
 
 def mirrors(name: str) -> list[str]:

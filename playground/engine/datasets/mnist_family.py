@@ -11,6 +11,8 @@ from playground.engine.files import user_data_dir
 from playground.engine.datasets.base import Dataset
 from playground.engine.datasets.idx import read_idx
 
+# the one table of the downloadable sets: ROOT/<folder>/raw/, and torchvision.datasets.<folder> (its mirrors and
+# checksums, downloads.py)
 FOLDERS = {"mnist": "MNIST", "fashion-mnist": "FashionMNIST", "kmnist": "KMNIST"}
 CLASS_NAMES = {
     "mnist": [str(i) for i in range(10)],

@@ -15,7 +15,7 @@ from playground.engine.datasets.splits import data_seed, split_sizes
 from playground.engine.datasets.export_data import SYNTHETIC_FOLDER
 from playground.engine.datasets.mnist_family import CLASS_NAMES, FOLDERS
 from playground.engine.errors import PlaygroundError
-from playground.engine.registry import ACTIVATIONS, LOSSES, parameter_groups
+from playground.engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS, parameter_groups
 from playground.engine.export.source_inline import constant_source, function_source, inline_module
 
 IMAGE_FOLDERS = {**FOLDERS, "synthetic-digits": SYNTHETIC_FOLDER}
@@ -171,35 +171,12 @@ def model_builder(config: TrainConfig) -> str:
         "    return nn.Sequential(layers)\n"
 
 
-def _kaiming_arguments(activation: str) -> str:
-    act = ACTIVATIONS[activation]
-    if act.gain_name == "leaky_relu":
-        return f"a={act.gain_param or 0.01!r}, nonlinearity=\"leaky_relu\""
-    if act.gain_name in ("relu", "linear", "tanh", "sigmoid", "selu"):
-        return f"nonlinearity={act.gain_name!r}"
-    return "nonlinearity=\"relu\""
-
-
-_ZERO_BIAS = "nn.init.zeros_(layer.bias)"
-INIT_LINES = {
-    "default": ["# PyTorch's own nn.Linear init", "nn.init.kaiming_uniform_(layer.weight, a=math.sqrt(5), generator=generator)",
-                "bound = 1.0 / math.sqrt(layer.in_features)",
-                "nn.init.uniform_(layer.bias, -bound, bound, generator=generator)"],
-    "normal-0.01": ["nn.init.normal_(layer.weight, 0.0, 0.01, generator=generator)", _ZERO_BIAS],
-    "normal-1": ["nn.init.normal_(layer.weight, 0.0, 1.0, generator=generator)", _ZERO_BIAS],
-    "xavier-uniform": ["nn.init.xavier_uniform_(layer.weight, generator=generator)", _ZERO_BIAS],
-    "xavier-normal": ["nn.init.xavier_normal_(layer.weight, generator=generator)", _ZERO_BIAS],
-    "kaiming-uniform": ["nn.init.kaiming_uniform_(layer.weight, generator=generator, {kaiming})", _ZERO_BIAS],
-    "kaiming-normal": ["nn.init.kaiming_normal_(layer.weight, generator=generator, {kaiming})", _ZERO_BIAS],
-    "zeros": ["# every unit starts the same: symmetry is never broken", "nn.init.zeros_(layer.weight)",
-              _ZERO_BIAS],
-}
-
-
 def init_function(config: TrainConfig) -> str:
-    if config.init not in INIT_LINES:
+    script = INITS[config.init].script
+    if not script:
         raise PlaygroundError(f"the init '{config.init}' cannot be exported to a script yet")
-    lines = [line.format(kaiming=_kaiming_arguments(config.activation)) for line in INIT_LINES[config.init]]
+    kaiming = ", ".join(f"{k}={v!r}" for k, v in ACTIVATIONS[config.activation].kaiming_kwargs.items())
+    lines = [line.format(kaiming=kaiming) for line in script]
     body = "\n".join(" " * 16 + line for line in lines)
     return _dedent(f"""
         def init_weights(model, generator):
@@ -220,22 +197,14 @@ def loss_function(config: TrainConfig) -> str:
             f"({LOSSES[config.loss].summary})\n")
 
 
-# torch.optim calls the registry's entries make (checked against the registry by the tests)
-OPTIMIZER_CALLS = {
-    "sgd": "torch.optim.SGD(groups, lr=LR, momentum=0.0)",
-    "momentum": "torch.optim.SGD(groups, lr=LR, momentum=MOMENTUM)",
-    "adam": "torch.optim.Adam(groups, lr=LR)",
-    "rmsprop": "torch.optim.RMSprop(groups, lr=LR)",
-}
-
-
 def optimizer_function(config: TrainConfig) -> str:
-    if config.optimizer not in OPTIMIZER_CALLS:
+    call = OPTIMIZERS[config.optimizer].script
+    if not call:
         raise PlaygroundError(f"the optimizer '{config.optimizer}' cannot be exported to a script yet")
     return function_source(parameter_groups) + "\n\n" + _dedent(f"""
         def make_optimizer(model):
             \"\"\"Optimisation > optimizer: {config.optimizer}, with Regularisation > weight decay on the
             weights only (and on the biases too when "also decay biases" is ticked): two parameter groups.\"\"\"
             groups = parameter_groups(model, WEIGHT_DECAY, DECAY_BIASES)
-            return {OPTIMIZER_CALLS[config.optimizer]}
+            return {call}
     """)
