@@ -22,33 +22,11 @@ from playground.ui.training.hidden_layers import HiddenLayersEditor
 from playground.ui.training.log_spin_box import LogSpinBox
 from playground.ui.training.points_controls import PointsControls, add_source_item, data_kind
 from playground.ui.tooltips import TIPS
+from playground.ui.training.panel_combos import (class_limits as _class_limits, combo as _combo,
+                                                registry_combo as _registry_combo, select as _select)
 
 # fields whose widgets hold floats: compared with a tolerance when checking that a config is shown exactly
 _FLOAT_FIELDS = ("lr", "momentum", "weight_decay")
-
-
-def _combo(name: str, items: list[tuple[str, str]], tip: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setObjectName(name)
-    for data, label in items:
-        combo.addItem(label, data)
-    combo.setToolTip(tip)
-    return combo
-
-
-def _registry_combo(name: str, entries: dict, tip: str, first: list[tuple[str, str, str]] = ()) -> QComboBox:
-    """A combo with one item per registry entry (its label, and its tooltip on hover)."""
-    rows = [*first, *((key, e.label, e.tooltip) for key, e in entries.items())]
-    combo = _combo(name, [(key, label) for key, label, _ in rows], tip)
-    for i, (_key, _label, item_tip) in enumerate(rows):
-        combo.setItemData(i, item_tip, Qt.ToolTipRole)
-    return combo
-
-
-def _select(combo: QComboBox, data: str) -> None:
-    index = combo.findData(data)
-    if index >= 0:
-        combo.setCurrentIndex(index)
 
 
 class ConfigPanel(QWidget):
@@ -416,7 +394,3 @@ class ConfigPanel(QWidget):
         if not running:
             self._refresh_dependent()
 
-
-def _class_limits() -> tuple[int, int]:
-    ranges = [d.class_range for d in DATASETS.values() if d.class_range]
-    return (min(r[0] for r in ranges), max(r[1] for r in ranges)) if ranges else (2, 2)
