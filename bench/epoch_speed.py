@@ -1,4 +1,4 @@
-"""Issue 2's speed target: one MNIST-sized epoch of our loop vs the seeds' DataLoader loop.
+"""Speed of one MNIST-sized epoch of the playground's loop against the classic DataLoader loop (target: <= 1/8).
 
 Both sides train 784-200-200-10 ReLU with SGD lr 0.01, batch 200, on 60,000 28x28 images read from
 the same torchvision-layout folder. The seeds' side is the classic loop: torchvision.datasets.MNIST
@@ -6,7 +6,7 @@ with ToTensor+Normalize through a DataLoader. Ours is `playground.engine.train.t
 The 60,000 images are the real MNIST test set from ../shared/data repeated six times (or generated
 digits when that folder is absent), written to a temporary folder and deleted afterwards.
 
-Usage: python bench/epoch_speed.py [--epochs 3] [--seeds-epochs 1]
+Usage: python -m bench.epoch_speed [--epochs 3] [--seeds-epochs 1]
 """
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ import torch
 import torch.nn.functional as F
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from playground.engine.config import TrainConfig  # noqa: E402
 from playground.engine.datasets.idx import read_idx, write_idx  # noqa: E402

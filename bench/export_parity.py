@@ -1,6 +1,6 @@
-"""Epoch-1 test accuracy of `train --json` and of the exported script, side by side (#16), on the CPU.
+"""Epoch-1 test accuracy of `train --json` and of the exported script, side by side on the CPU.
 
-    MLP_PLAYGROUND_DATA=/tmp/some-data python bench/export_parity.py [MNIST_ROOT]
+    MLP_PLAYGROUND_DATA=/tmp/some-data python -m bench.export_parity [MNIST_ROOT]
 
 The script runs without this package (no site processing; only torch's site-packages on the path).
 Moons, the built-in digits (through export-data) and, when MNIST_ROOT holds MNIST/raw/, MNIST.

@@ -11,7 +11,7 @@ right where real 6s stand upright) and were the largest loss in `synthetic_trans
 every allograph what it is: a 1's flag stays a flag, an 8 does not become a bar) and prints the table.
 Only class means are fitted, three numbers per class: no real digit is copied into the generator.
 
-Usage: python bench/generator_calibration.py [--fit] [--mnist-dir ../shared/data] [--per-form 80]
+Usage: python -m bench.generator_calibration [--fit] [--mnist-dir ../shared/data] [--per-form 80]
 """
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from pathlib import Path
 import torch
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from playground.engine.datasets import mnist_family  # noqa: E402
 from playground.engine.datasets import synthetic_digits as sd  # noqa: E402

@@ -4,7 +4,7 @@ from the training thread on a 2-core machine.
 Trains 784-200-200-10 (SGD 0.01, batch 200, no augmentation) on the built-in digits in the real
 MainWindow and prints the GUI thread's CPU seconds (time.thread_time) against the wall time of the run.
 
-Usage: QT_QPA_PLATFORM=offscreen python bench/gui_thread_cpu.py [--epochs 3] [--repeat 3]
+Usage: QT_QPA_PLATFORM=offscreen python -m bench.gui_thread_cpu [--epochs 3] [--repeat 3]
 """
 from __future__ import annotations
 
@@ -16,13 +16,12 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def one_run(epochs: int) -> dict:
     from playground.engine.config import TrainConfig
-    from window_speed import SEEDS_SETTING, window_training
+    from bench.window_speed import SEEDS_SETTING, window_training
 
     config = TrainConfig(epochs=epochs, device="cpu", **SEEDS_SETTING)
     app, window = window_training(config)
@@ -43,7 +42,8 @@ def main() -> int:
         print(json.dumps(one_run(args.epochs)))
         return 0
     for _ in range(args.repeat):   # each run in a fresh process, as a user's window would be
-        out = subprocess.run([sys.executable, __file__, "--child", "--epochs", str(args.epochs)], check=True,
+        out = subprocess.run([sys.executable, "-m", "bench.gui_thread_cpu", "--child", "--epochs", str(args.epochs)], check=True,
+                             cwd=Path(__file__).resolve().parents[1],
                              capture_output=True, text=True).stdout
         r = json.loads(out.strip().splitlines()[-1])
         print(f"GUI thread CPU {r['gui_cpu_s']:.2f} s over a {r['wall_s']:.1f} s run "

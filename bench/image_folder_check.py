@@ -1,7 +1,7 @@
 """Done-when check for `--dataset folder:DIR`: a folder of 28x28 digit PNGs in 10 class folders, made in a
 temporary folder from the real MNIST test digits in ../shared/data (never committed), trained from the CLI.
 
-    PYTHONPATH=. python bench/image_folder_check.py [IMAGES] [EPOCHS]      (default 3000 images, 5 epochs)
+    python -m bench.image_folder_check [IMAGES] [EPOCHS]      (default 3000 images, 5 epochs)
 
 Prints the time of the first read (PIL, normalised like drawings) and of the cached read, and the test
 accuracy of the CLI run.

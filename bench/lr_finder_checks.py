@@ -1,6 +1,6 @@
-"""The learning-rate finder's done-when figures (#16), printed, not asserted.
+"""The learning-rate finder's suggestions on moons and the built-in digits, and how well they train, printed.
 
-    MLP_PLAYGROUND_DATA=/tmp/some-data python bench/lr_finder_checks.py
+    MLP_PLAYGROUND_DATA=/tmp/some-data python -m bench.lr_finder_checks
 
 1. lr-find on moons with SGD (the CLI defaults otherwise), then a 20-epoch SGD run at the suggestion.
 2. lr-find on the full built-in digits (120,000) with Adam (the defaults): the suggested rate.

@@ -1,4 +1,4 @@
-"""Issue 11's targets for the Network tab: GUI-thread time per refresh, and training speed with the tab visible.
+"""The Network tab's cost: GUI-thread time per refresh (target <= 30 ms), and training speed with the tab visible.
 
 1. Refresh: the engine computes a picture (on the view's worker thread in the app; here, beforehand) and the
    GUI thread draws it: item placement, setImage/setData, and one repaint of the diagram. Measured for
@@ -7,9 +7,9 @@
 2. Training speed: the window trains with the Network tab current (refreshing up to 4 times a second), against
    headless, pair by pair in fresh processes, as bench/window_speed.py measures (target >= 0.90).
 
-Usage: QT_QPA_PLATFORM=offscreen python bench/network_view_speed.py [--refreshes 40] [--pairs 3] [--epochs 3]
+Usage: QT_QPA_PLATFORM=offscreen python -m bench.network_view_speed [--refreshes 40] [--pairs 3] [--epochs 3]
        [--skip-training] [--baseline] [--defaults]   (--baseline also times the window on its Training tab;
-       --defaults trains the playground defaults, as window_speed.py --defaults does, for issue 13's comparison)
+       --defaults trains the playground defaults, as window_speed.py --defaults does, for the same comparison)
 """
 from __future__ import annotations
 
@@ -22,8 +22,6 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
@@ -98,7 +96,7 @@ def _side(args: argparse.Namespace, side: str) -> dict:
 
 
 def _window_epochs(config: TrainConfig, tab: str) -> dict:
-    from window_speed import window_training
+    from bench.window_speed import window_training
 
     from playground.engine.train.records import EpochRecord
 
@@ -127,7 +125,7 @@ def main() -> int:
                              "classic setting")
     parser.add_argument("--side", choices=["headless", "network", "training"], help=argparse.SUPPRESS)
     args = parser.parse_args()
-    from window_speed import SEEDS_SETTING, headless
+    from bench.window_speed import SEEDS_SETTING, headless
 
     from playground.engine.datasets import load_dataset
 

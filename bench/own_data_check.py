@@ -1,6 +1,6 @@
-"""The issue's done-when checks for your own data, on freshly generated files the tests do not contain.
+"""Accuracy on your own data (CSV tables), on freshly generated files the tests do not contain.
 
-    PYTHONPATH=. python bench/own_data_check.py [SEED]
+    python -m bench.own_data_check [SEED]
 
 Writes into a temporary folder (deleted afterwards):
 - a 2-D CSV of two interleaved classes (two interleaved spiral arms with label words), trained from the CLI;

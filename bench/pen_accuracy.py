@@ -22,7 +22,7 @@ press / moves through its points / release with the default pen, as the hidden c
 Models (unless given with --checkpoint NAME=PATH): trained through the CLI with its defaults (5 epochs),
 (a) on the built-in digits, (b) on 8,000 real MNIST digits.
 
-Usage: QT_QPA_PLATFORM=offscreen python bench/pen_accuracy.py [--traced 1000] [--repeats 3]
+Usage: QT_QPA_PLATFORM=offscreen python -m bench.pen_accuracy [--traced 1000] [--repeats 3]
        [--mnist-dir ../shared/data] [--direct] [--train-flags "--no-augment"] [--measure-width]
 --direct renders the placed strokes with the engine (no Qt): the same numbers within rounding, faster.
 """
@@ -39,12 +39,10 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pen_traces import hand_written, jitter, place, skeleton_length, trace  # noqa: E402
-from unipen_digits import balanced_sample, every_ms, load_unipen_digits, site_group  # noqa: E402
+from bench.lib.pen_traces import hand_written, jitter, place, skeleton_length, trace  # noqa: E402
+from bench.lib.unipen_digits import balanced_sample, every_ms, load_unipen_digits, site_group  # noqa: E402
 
 from playground.engine.datasets.idx import read_idx, write_idx  # noqa: E402
 

@@ -8,7 +8,7 @@ digits. Those held-out sites are the ones pen_accuracy.py --unipen-sites held re
 digits' model reads them about as well as this reference does, the remaining errors are not the generator's
 to fix: they are what this MLP can make of those writers.
 
-Usage: python bench/pen_reference.py --unipen DIR [--ms 100] [--train-flags "--augment"]
+Usage: python -m bench.pen_reference --unipen DIR [--ms 100] [--train-flags "--augment"]
 """
 from __future__ import annotations
 
@@ -23,11 +23,9 @@ from pathlib import Path
 import torch
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from pen_accuracy import placed  # noqa: E402
-from unipen_digits import DEV_SITES, every_ms, load_unipen_digits, site_group  # noqa: E402
+from bench.pen_accuracy import placed  # noqa: E402
+from bench.lib.unipen_digits import DEV_SITES, every_ms, load_unipen_digits, site_group  # noqa: E402
 
 from playground.engine.datasets.idx import write_idx  # noqa: E402
 from playground.engine.drawing.stroke_render import render_drawing  # noqa: E402

@@ -1,6 +1,6 @@
 """The run store at scale, and what recording costs a training run.
 
-    PYTHONPATH=. python bench/store_bench.py [--runs 2000] [--epochs 20] [--dataset NAME] [--train-epochs N]
+    python -m bench.store_bench [--runs 2000] [--epochs 20] [--dataset NAME] [--train-epochs N]
 
 1. Fills a temporary store with RUNS runs of EPOCHS epochs each (through the store's own write path, with
    fsync switched off for the fill only) and prints its size.

@@ -1,5 +1,5 @@
-"""Issue 25's speed target: a sweep of K learning rates of the default digits network for 1 epoch, as one
-whole `mlp-playground sweep` process, against one whole `mlp-playground train --epochs 1` process.
+"""A sweep's speed (target: K = 8 within 4x one train process): K learning rates of the default digits network
+for 1 epoch, as one whole `mlp-playground sweep` process, against one whole `mlp-playground train --epochs 1` process.
 
 Target: the 8-value sweep takes at most 4x the one train process (aim 2x; one process per value would
 take about 8x). Each process is timed from start to exit (start-up, data loading, evaluation included)
@@ -7,8 +7,8 @@ and its peak resident memory is read from the operating system; K = 2, 4, 8 and 
 this process, the memory the stacked networks hold (parameters, gradients, optimizer state) for each K,
 which should grow by one network's worth per configuration.
 
-Usage: python bench/sweep_speed.py [--ks 2,4,8,16] [--repeats 1] [--device cpu|cuda] [-- extra train options]
-       python bench/sweep_speed.py --small      (moons and a small network: checks that the script runs)
+Usage: python -m bench.sweep_speed [--ks 2,4,8,16] [--repeats 1] [--device cpu|cuda] [-- extra train options]
+       python -m bench.sweep_speed --small      (moons and a small network: checks that the script runs)
 """
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 SMALL = ["--dataset", "moons", "--hidden", "16,16", "--batch-size", "32"]
 

@@ -1,6 +1,6 @@
 """Which table library reads a large numeric CSV faster and in less memory: pandas or polars.
 
-    PYTHONPATH=. python bench/table_read.py [--rows 1000000] [--cols 100] [--file /tmp/big.csv] [--app]
+    python -m bench.table_read [--rows 1000000] [--cols 100] [--file /tmp/big.csv] [--app]
 
 Writes ROWS x COLS random numbers plus a label column to FILE (kept, so a second run skips the writing;
 keep it outside the project), then reads it once per reader, each in a fresh process so that each peak
@@ -74,7 +74,7 @@ def main() -> None:
     print(f"{path}: {path.stat().st_size / 2**20:,.0f} MiB")
     readers = READERS if args.app else READERS[:-1]
     for reader in readers:
-        out = subprocess.run([sys.executable, __file__, "--child", reader, str(path)], capture_output=True,
+        out = subprocess.run([sys.executable, "-m", "bench.table_read", "--child", reader, str(path)], capture_output=True,
                              text=True, cwd=Path(__file__).resolve().parent.parent)
         if out.returncode:
             print(f"{reader:15s} failed: {out.stderr.strip().splitlines()[-1]}")

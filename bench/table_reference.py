@@ -1,6 +1,6 @@
 """Real public tables trained with the CLI's defaults against a plain scikit-learn reference.
 
-    PYTHONPATH=. python bench/table_reference.py --tables DIR [--only NAME,...] [--no-euro]
+    python -m bench.table_reference --tables DIR [--only NAME,...] [--no-euro]
 
 DIR holds CSV files from the seaborn-data repository (github.com/mwaskom/seaborn-data; each table's origin
 is listed below, as that repository's README gives it). Keep them outside the project.

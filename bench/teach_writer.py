@@ -7,7 +7,7 @@ drawing varies like a person's do: size (45-80 % of the canvas), place on the ca
 wobble and mouse sampling. Everything goes through the real window: QTest mouse strokes on `digitCanvas`,
 the reading from `predictedDigit`, teaching with `teachDigitN`, fine-tuning with `fineTuneButton`.
 
-    QT_QPA_PLATFORM=offscreen python bench/teach_writer.py [--load CKPT] [--teach 3] [--test 20] [--seed 0]
+    QT_QPA_PLATFORM=offscreen python -m bench.teach_writer [--load CKPT] [--teach 3] [--test 20] [--seed 0]
         [--unipen DIR --writer SITE/NAME]
 
 Without --load it trains the CLI default model (built-in digits, 5 epochs) first. Prints per-class
@@ -30,7 +30,6 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 Point = tuple[float, float]
 
@@ -137,9 +136,8 @@ def read_all(window, drawings) -> list[np.ndarray]:
 
 def real_writer(root: str, writer: str, teach: int, test: int, seed: int):
     """A UNIPEN writer's own digits as mouse strokes: (taught, tests), each a list per digit."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from pen_accuracy import placed
-    from unipen_digits import every_ms, load_unipen_digits
+    from bench.pen_accuracy import placed
+    from bench.lib.unipen_digits import every_ms, load_unipen_digits
     from playground.ui.draw.digit_canvas import SIZE
     mine = [d for d in load_unipen_digits(root) if d.writer == writer]
     ordered = [d for digit in range(10) for d in mine if d.label == digit]

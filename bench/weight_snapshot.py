@@ -5,7 +5,7 @@ thread asks the app model's WeightSource for a snapshot as fast as it can (the s
 MAX_HZ times a second while the weights change) or, with --hz, at a given rate with no limit.
 The two conditions alternate in --rounds rounds. Prints how long each copy held the weights lock (median and max) and the median step time both ways.
 
-Usage: python bench/weight_snapshot.py [--steps 300] [--hz 0 (the source's own limit)] [--dataset ...]
+Usage: python -m bench.weight_snapshot [--steps 300] [--hz 0 (the source's own limit)] [--dataset ...]
 """
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playground.engine.config import TrainConfig  # noqa: E402
 from playground.engine.datasets import load_dataset  # noqa: E402

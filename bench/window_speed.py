@@ -1,11 +1,11 @@
-"""Issues 4 and 13's targets: training speed inside the window vs headless, and event-loop responsiveness.
+"""Training speed inside the window against headless, and the event loop's responsiveness while it trains.
 
 Trains the same config headless (engine only) and inside the real MainWindow (worker thread, live
 plots), and while the window trains, a 5 ms QTimer records the gaps between its ticks.
-Prints: median epoch seconds both ways, their ratio (window speed as a fraction of headless, issue 13's
+Prints: median epoch seconds both ways, their ratio (window speed as a fraction of headless,
 target >= 0.90 as the median of 5 pairs), and the tick-gap p50/p99/max (target p99 <= 50 ms, aim 16 ms).
 
-Usage: QT_QPA_PLATFORM=offscreen python bench/window_speed.py [--defaults --epochs 2 --pairs 5] [--dataset ...]
+Usage: QT_QPA_PLATFORM=offscreen python -m bench.window_speed [--defaults --epochs 2 --pairs 5] [--dataset ...]
 (or run it under xvfb-run to include real X11 painting).
 """
 from __future__ import annotations
@@ -18,7 +18,6 @@ import statistics
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from playground.engine.config import TrainConfig  # noqa: E402

@@ -1,14 +1,10 @@
-"""The pen benchmark's stroke sources (bench/pen_traces.py): thinning, tracing, the hand-written set."""
-import sys
-from pathlib import Path
+"""The pen benchmark's stroke sources (bench/lib/pen_traces.py): thinning, tracing, the hand-written set."""
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from bench.lib.pen_traces import hand_written, place, simplify, thin, trace
 
-from pen_traces import hand_written, place, simplify, thin, trace  # noqa: E402
-
-from playground.engine.drawing.stroke_render import render_drawing  # noqa: E402
+from playground.engine.drawing.stroke_render import render_drawing
 
 
 def test_thinning_leaves_a_one_pixel_line():

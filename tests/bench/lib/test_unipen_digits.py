@@ -1,13 +1,10 @@
-"""The pen benchmark's reader of real pen digits (bench/unipen_digits.py), on a small UNIPEN tree written here."""
-import sys
+"""The pen benchmark's reader of real pen digits (bench/lib/unipen_digits.py), on a small UNIPEN tree written here."""
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-
-from unipen_digits import balanced_sample, every_ms, load_unipen_digits, site_group  # noqa: E402
+from bench.lib.unipen_digits import balanced_sample, every_ms, load_unipen_digits, site_group
 
 PEN_DATA = """.VERSION 1.0
 .COORD X Y
