@@ -1,4 +1,5 @@
-"""The longer jobs the application model hands out: fine-tuning on my digits, and downloading a dataset.
+"""The longer jobs the application model hands out: measuring a loaded checkpoint, fine-tuning on my digits, and
+downloading a dataset.
 
 Each returns a generator function for the job runner's worker thread; its records come back to
 `AppModel.apply` on the GUI thread like any other job's.
@@ -12,8 +13,11 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from playground.engine.datasets import load_dataset
 from playground.engine.errors import PlaygroundError
+from playground.engine.inspect.boundary import plane_extent
 from playground.engine.runs import app_recording
-from playground.engine.train.records import Status
+from playground.engine.runs.checkpoint import LoadedModel
+from playground.engine.train.evaluation import boundary_of, evaluate_test_split
+from playground.engine.train.records import Status, TestSplit
 
 if TYPE_CHECKING:
     from playground.engine.app_model import AppModel
@@ -21,7 +25,6 @@ if TYPE_CHECKING:
 
 def fine_tune_job(app: AppModel, images, labels) -> Callable[[], Iterator]:
     """Fine-tune `app`'s current digit model on my digits, mixed with its own dataset (see fine_tune.py)."""
-    from playground.engine.train.evaluation import evaluate_test_split
     from playground.engine.train.fine_tune import FineTuneEnd, check_digit_model, fine_tune
     trainer, loaded, control = app.trainer, app.loaded, app.control
     parent = app.runs.current.store_id if app.runs.current is not None else None
@@ -65,6 +68,31 @@ def fine_tune_job(app: AppModel, images, labels) -> Callable[[], Iterator]:
                          f"wrong")
         elif end is not None:
             yield Status(end.message)
+    return job
+
+
+def evaluate_loaded_job(loaded: LoadedModel) -> Callable[[], Iterator]:
+    """Measure a loaded checkpoint on its dataset's test split, for the Mistakes and boundary views."""
+    def job() -> Iterator:
+        config = loaded.config
+        yield Status(f"measuring the checkpoint on the {config.dataset} test split…")
+        dataset = load_dataset(config, need_train=False, allow_download=False, recipe=loaded.recipe)
+        if dataset.n_inputs != loaded.n_inputs or dataset.n_outputs != len(loaded.class_names):
+            raise PlaygroundError(f"the checkpoint does not fit {config.dataset}: it takes {loaded.n_inputs} "
+                                  f"inputs and {len(loaded.class_names)} classes")
+        yield TestSplit(dataset)
+        record = evaluate_test_split(loaded.model, dataset, config.loss).test_record(len(loaded.metrics))
+        yield record
+        if dataset.kind == "points":
+            yield boundary_of(loaded.model, plane_extent(dataset.test_x), record.epoch,
+                              regression=dataset.is_regression)
+        if dataset.is_regression:
+            yield Status(f"checkpoint on the {config.dataset} test split: largest error "
+                         f"{float(record.confidence.max(initial=0.0)):.4g}")
+            return
+        wrong = int((record.predicted != dataset.test_y.numpy()).sum())
+        yield Status(f"checkpoint on the {config.dataset} test split: {wrong:,} of {len(dataset.test_y):,} "
+                     f"wrong")
     return job
 
 

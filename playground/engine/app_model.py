@@ -16,14 +16,13 @@ from typing import Callable, Iterator
 
 import torch
 
-from playground.engine.inspect.boundary import plane_extent
 from playground.engine.runs.checkpoint import LoadedModel, load_checkpoint, save_checkpoint
 from playground.engine.config import TrainConfig
 from playground.engine.datasets.downloads import DownloadProgress
 from playground.engine.datasets import Dataset, dataset_key, is_on_disk, load_dataset
 from playground.engine.devices import device_label
 from playground.engine.errors import PlaygroundError
-from playground.engine.train.evaluation import boundary_of, evaluate_model, evaluate_test_split
+from playground.engine.train.evaluation import evaluate_model
 from playground.engine.events import EmitterGroup
 from playground.engine.model import layer_sizes
 from playground.engine.inspect.network_probe import set_parameter
@@ -192,31 +191,8 @@ class AppModel:
 
     def evaluate_loaded_job(self) -> Job | None:
         """Measure a loaded checkpoint on its dataset's test split, for the Mistakes and boundary views."""
-        loaded = self.loaded
-        if loaded is None:
-            return None
-
-        def job() -> Iterator:
-            config = loaded.config
-            yield Status(f"measuring the checkpoint on the {config.dataset} test split…")
-            dataset = load_dataset(config, need_train=False, allow_download=False, recipe=loaded.recipe)
-            if dataset.n_inputs != loaded.n_inputs or dataset.n_outputs != len(loaded.class_names):
-                raise PlaygroundError(f"the checkpoint does not fit {config.dataset}: it takes {loaded.n_inputs} "
-                                      f"inputs and {len(loaded.class_names)} classes")
-            yield TestSplit(dataset)
-            record = evaluate_test_split(loaded.model, dataset, config.loss).test_record(len(loaded.metrics))
-            yield record
-            if dataset.kind == "points":
-                yield boundary_of(loaded.model, plane_extent(dataset.test_x), record.epoch,
-                                  regression=dataset.is_regression)
-            if dataset.is_regression:
-                yield Status(f"checkpoint on the {config.dataset} test split: largest error "
-                             f"{float(record.confidence.max(initial=0.0)):.4g}")
-                return
-            wrong = int((record.predicted != dataset.test_y.numpy()).sum())
-            yield Status(f"checkpoint on the {config.dataset} test split: {wrong:,} of {len(dataset.test_y):,} "
-                         f"wrong")
-        return job
+        from playground.engine.app_jobs import evaluate_loaded_job
+        return None if self.loaded is None else evaluate_loaded_job(self.loaded)
 
     def fine_tune_job(self, images, labels) -> Job:
         """Fine-tune the current digit model on my digits (uint8 (N, 28, 28) and labels), mixed with its own
