@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         # A running QThread must never be destroyed: a training run stops within a step, but loading or
         # downloading a dataset cannot be interrupted, so the window disappears first and then waits for it.
-        for jobs in (self.session, self.gradients.background, self.tools):
+        for jobs in (self.session, self.gradients.background, self.tools, self.data.table_loader):
             if not jobs.shutdown(2000):
                 self.hide()
                 jobs.shutdown(None)
