@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QLabel,
                                QProgressBar, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
@@ -90,10 +90,8 @@ class DataPreview(QDialog):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        for i in range(len(HEADERS) - 1):
-            header.setSectionResizeMode(i, QHeaderView.ResizeToContents)
-        header.setStretchLastSection(True)
+        # sized once after filling: a ResizeToContents header re-measures every row at each setItem
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.result = QLabel()
         self.result.setObjectName("dataPreviewResult")
         self.result.setWordWrap(True)
@@ -179,6 +177,7 @@ class DataPreview(QDialog):
         self.error.hide()
         self.choice = TableChoice(info["label"], self.choice.task, self.choice.max_levels)
         self.set_choice(self.choice)
+        self.table.setUpdatesEnabled(False)
         self.table.setRowCount(len(info["columns"]))
         for row, column in enumerate(info["columns"]):
             levels = "" if column["levels"] is None else f"{column['levels']:,}"
@@ -191,6 +190,8 @@ class DataPreview(QDialog):
                 if column["kind"] == "dropped":
                     item.setForeground(self.palette().placeholderText())
                 self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        self.table.setUpdatesEnabled(True)
         read = info["read"]
         how = read["format"] if read["format"] != "csv" else (
             f"delimiter {read['delimiter']!r}{', decimal comma' if read['decimal_comma'] else ''}, "
