@@ -69,10 +69,10 @@ def main() -> None:
     name = f"csv:{path}"
     wait(lambda: len(gaps) > 20, "the window's first paint")
     stage[0] = "preview"
-    dialog = window.table_loader.preview(path)
-    seconds = wait(lambda: dialog.info is not None or window.table_loader.dialog is None, "preview")
+    dialog = window.data.table_loader.preview(path)
+    seconds = wait(lambda: dialog.info is not None or window.data.table_loader.dialog is None, "preview")
     if dialog.info is None:
-        raise SystemExit(f"preview failed: {window.banner.text()}")
+        raise SystemExit(f"preview failed: {window.feedback.banner.text()}")
     print(f"preview (read, type, describe): {seconds:6.2f} s   {dialog.info['rows']:,} rows, "
           f"{dialog.info['features']} features")
     stage[0] = "load"
@@ -84,7 +84,7 @@ def main() -> None:
     window.panel.set_config(window.panel.current().replace(dataset="moons"))
     window._on_config(window.panel.current())
     stage[0] = "cancel:preview"
-    dialog = window.table_loader.preview(path)
+    dialog = window.data.table_loader.preview(path)
     wait(lambda: dialog.info is not None, "second preview")
     stage[0] = "cancel:choice"
     before = dialog.info
@@ -93,7 +93,7 @@ def main() -> None:
     wait(lambda: dialog.info is not None and dialog.info is not before, "third preview")
     stage[0] = "cancel:load"
     dialog.load_button.click()
-    watch = window.table_loader.load_watch
+    watch = window.data.table_loader.load_watch
     wait(lambda: watch.total > 0 or window.session.state == "idle", "load start")
     if window.session.state == "idle":
         print("cancel during the load: the load ended before Cancel could be pressed")

@@ -22,7 +22,7 @@ def _write(path, rows=240):
 
 
 def _preview(qtbot, window, path):
-    dialog = window.table_loader.preview(path)
+    dialog = window.data.table_loader.preview(path)
     qtbot.waitUntil(lambda: dialog.info is not None or not dialog.error.isHidden(), timeout=30000)
     return dialog
 
@@ -71,7 +71,7 @@ def test_picking_a_label_and_loading_trains_with_it_and_the_choice_is_remembered
     qtbot.waitUntil(lambda: window.panel.current().dataset == f"csv:{path}", timeout=30000)
     wait_idle(qtbot, window)
     config = window.panel.current()
-    assert config.label_column == "colour" and window.table_loader.dialog is None
+    assert config.label_column == "colour" and window.data.table_loader.dialog is None
     # the table's own defaults are the panel's values and the note says so; the user's value wins
     assert (config.batch_size, config.epochs) == (16, 200)
     note = window.panel.table_defaults
@@ -81,9 +81,9 @@ def test_picking_a_label_and_loading_trains_with_it_and_the_choice_is_remembered
     assert remembered(path)["epochs"] == 2 and "batch_size" not in remembered(path)
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
     wait_idle(qtbot, window)
-    run = window.runs.current
+    run = window.model.runs.current
     assert run.config.label_column == "colour" and run.config.epochs == 2
-    assert window.session.trainer.dataset.class_names == ["blue", "green", "red"]
+    assert window.model.trainer.dataset.class_names == ["blue", "green", "red"]
     # a new preview of the same file starts from the remembered choice; loading keeps the user's epochs
     use_config(window, MOONS)
     dialog = _preview(qtbot, window, path)
@@ -100,14 +100,14 @@ def test_a_label_with_one_class_is_said_in_the_preview_which_waits(qtbot, window
     dialog.label_combo.setCurrentIndex(dialog.label_combo.findText("same"))
     qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=30000)
     assert "single class" in dialog.error.text() and not dialog.load_button.isEnabled()
-    assert window.banner_box.isHidden() and dialog.label_combo.count() == 4
+    assert window.feedback.banner_box.isHidden() and dialog.label_combo.count() == 4
 
 
 def test_bad_files_show_one_line_in_the_banner_and_keep_the_data(qtbot, window, tmp_path):
     use_config(window, MOONS.replace(epochs=1))
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
     wait_idle(qtbot, window)
-    runs = list(window.runs.runs)
+    runs = list(window.model.runs.runs)
     files = {"empty.csv": b"", "header.csv": b"a,b,label\n", "one.csv": b"a,b,label\n1,2,x\n",
              "garbage.csv": bytes(range(256)) * 40, "ragged.csv": b"a,b,label\n1,2,x\n3,4\n5,6,y\n",
              "book.xls": b"\xd0\xcf\x11\xe0 an old excel file"}
@@ -116,13 +116,13 @@ def test_bad_files_show_one_line_in_the_banner_and_keep_the_data(qtbot, window, 
     for name, data in files.items():
         path = tmp_path / name
         path.write_bytes(data)
-        window.clear_error()
-        window.table_loader.preview(path)
-        qtbot.waitUntil(lambda: not window.banner_box.isHidden(), timeout=30000)
-        text = window.banner.text()
+        window.feedback.clear_error()
+        window.data.table_loader.preview(path)
+        qtbot.waitUntil(lambda: not window.feedback.banner_box.isHidden(), timeout=30000)
+        text = window.feedback.banner.text()
         assert expected[name] in text and "\n" not in text and "Traceback" not in text, (name, text)
-        assert window.table_loader.dialog is None
-        assert window.panel.current().dataset == "moons" and window.runs.runs == runs
+        assert window.data.table_loader.dialog is None
+        assert window.panel.current().dataset == "moons" and window.model.runs.runs == runs
     assert len(window.boundary.train_points.data) == 2000
 
 
@@ -132,17 +132,17 @@ def test_cancel_while_loading_closes_the_preview_and_changes_nothing(qtbot, wind
     qtbot.mouseClick(dialog.load_button, Qt.LeftButton)
     assert dialog.load_button.text() == "Loading…" and not dialog.label_combo.isEnabled()
     qtbot.mouseClick(dialog.cancel_button, Qt.LeftButton)
-    assert window.table_loader.dialog is None and not dialog.isVisible()
+    assert window.data.table_loader.dialog is None and not dialog.isVisible()
     wait_idle(qtbot, window)
     qtbot.wait(50)
-    assert not window.panel.current().dataset.startswith("csv:") and window.banner_box.isHidden()
+    assert not window.panel.current().dataset.startswith("csv:") and window.feedback.banner_box.isHidden()
 
 
 def test_a_load_cancelled_before_its_first_column_says_so_in_the_status_bar(qtbot, window, tmp_path):
     path = _write(tmp_path / "pets.csv")
     watch = Watch()
     watch.cancel()
-    window.open_data(path, "kind", watch=watch)
+    window.data.open_data(path, "kind", watch=watch)
     wait_idle(qtbot, window)
-    assert not window.panel.current().dataset.startswith("csv:") and window.banner_box.isHidden()
+    assert not window.panel.current().dataset.startswith("csv:") and window.feedback.banner_box.isHidden()
     assert "cancelled" in window.statusBar().currentMessage()
