@@ -185,12 +185,15 @@ class DataPreview(QDialog):
                      f"{column['missing']:,}", levels, _becomes(column), column["reason"])
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if col == 5 and text:
+                    item.setToolTip(text)        # the reason in full where the column is too narrow
                 if col in (2, 3):
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 if column["kind"] == "dropped":
                     item.setForeground(self.palette().placeholderText())
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
+        self._fit_reasons()
         self.table.setUpdatesEnabled(True)
         read = info["read"]
         how = read["format"] if read["format"] != "csv" else (
@@ -199,6 +202,17 @@ class DataPreview(QDialog):
         self.summary.setText(f"{self.path}\n{info['rows']:,} rows, {len(info['columns'])} columns ({how})")
         self.result.setText(_result_text(info))
         self.load_button.setEnabled(True)
+
+    def _fit_reasons(self) -> None:
+        """The 'why' column takes the width left (its long reasons are elided, in full in their tooltips)."""
+        header = self.table.horizontalHeader()
+        used = sum(header.sectionSize(i) for i in range(len(HEADERS) - 1))
+        header.resizeSection(len(HEADERS) - 1, max(120, self.table.viewport().width() - used))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.info is not None:
+            self._fit_reasons()
 
     def show_choice_error(self, message: str) -> None:
         """This choice cannot be trained on (e.g. a label with one class): say why; Load waits for another."""
@@ -213,8 +227,8 @@ class DataPreview(QDialog):
         """The job's phase and how far it is (a busy bar for the read); None: nothing is running."""
         if watch is None:
             self.progress.setRange(0, 1)
-            self.progress.setValue(1)
-            self.progress.setFormat("ready" if self.info is not None else "")
+            self.progress.setValue(0)
+            self.progress.setFormat("ready: Load uses these choices" if self.info is not None else "")
             return
         if watch.total:
             self.progress.setRange(0, watch.total)
