@@ -82,10 +82,15 @@ class TrainingSession(QObject):
         if not self.is_busy and job is not None:
             self._launch(lambda: job, state="busy")
 
-    def open_data(self, config: TrainConfig) -> None:
-        """Read and check your own data in the background; a bad file fails with a message, changing nothing."""
+    def open_data(self, config: TrainConfig, watch=None) -> None:
+        """Read and check your own data in the background; a bad file fails with a message, changing nothing.
+        A table's progress goes to `watch` (engine/datasets/tables/progress.py), which also cancels it."""
         if not self.is_busy:
-            self._launch(lambda: self.model.open_data_job(config), state="busy")
+            job = self.model.open_data_job(config)
+            if watch is not None:
+                from playground.engine.datasets.tables.progress import watched
+                job = watched(job, watch)
+            self._launch(lambda: job, state="busy")
 
     def fine_tune(self, images: np.ndarray, labels: np.ndarray) -> bool:
         """Fine-tune the current digit model on my digits in the background (FineTune* records); False when

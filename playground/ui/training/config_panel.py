@@ -20,6 +20,7 @@ from playground.engine.sizing import size_report
 from playground.ui.wheel_guard import install_wheel_guard
 from playground.ui.training.hidden_layers import HiddenLayersEditor
 from playground.ui.training.log_spin_box import LogSpinBox
+from playground.ui.training.table_defaults import TableDefaultsNote
 from playground.ui.training.points_controls import PointsControls, add_source_item, data_kind
 from playground.ui.tooltips import TIPS
 from playground.ui.training.panel_combos import (class_limits as _class_limits, combo as _combo,
@@ -165,6 +166,8 @@ class ConfigPanel(QWidget):
         form.addRow("momentum", self.momentum)
         form.addRow("batch size", self.batch_size)
         form.addRow("epochs", self.epochs)
+        self.table_defaults = TableDefaultsNote(self)
+        form.addRow(self.table_defaults)
         form.addRow("loss", self.loss)
         run_box = QGroupBox("Run")
         form = QFormLayout(run_box)
@@ -283,6 +286,7 @@ class ConfigPanel(QWidget):
         """The current widgets as a config; raises PlaygroundError when they do not make one."""
         return TrainConfig(
             dataset=self.dataset.currentData(), data_dir=self._config.data_dir, classes=self._classes(),
+            max_levels=self._config.max_levels,
             hidden=self.hidden.widths(), activation=self.activation.currentData(),
             output_activation=self.output_activation.currentData(), init=self.init.currentData(),
             dropout=self.hidden.dropouts(), weight_decay=self.weight_decay.value(),

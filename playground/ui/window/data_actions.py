@@ -14,13 +14,17 @@ from playground.engine.config import TrainConfig
 from playground.engine.data_options import is_data_source, source_path
 from playground.engine.datasets import DISPLAY_NAMES, describe, is_on_disk
 from playground.engine.datasets.downloads import DownloadProgress
+from playground.engine.datasets.tables import MAX_LEVELS
+from playground.engine.datasets.tables.progress import Watch
 from playground.engine.datasets.mnist_family import FOLDERS as DOWNLOADABLE
 from playground.engine.errors import PlaygroundError
 from playground.engine.train.records import DataOpened, RunStarted
 from playground.ui.session import TrainingSession
 from playground.ui.training.config_panel import ConfigPanel
 from playground.ui.window.download_dialog import DownloadDialog
+from playground.ui.table_memory import with_user_values
 from playground.ui.window.feedback import Feedback
+from playground.ui.window.table_loader import TableLoader
 
 
 class DataActions(QObject):
@@ -32,32 +36,53 @@ class DataActions(QObject):
         self.window, self.model, self.session, self.panel, self.feedback = window, model, session, panel, feedback
         self.apply_config = apply_config          # the window's reaction to a new config from the panel
         self.download_dialog: DownloadDialog | None = None
+        self._open_watch: Watch | None = None
+        self._table_loader: TableLoader | None = None
         model.events.data_opened.connect(self._on_data_opened)
         model.events.run_started.connect(self._on_run_started)
         model.events.download_progress.connect(self._on_download_progress)
         panel.download_requested.connect(self.download)
 
     # --- your own data -----------------------------------------------------------------------
-    def open_data(self, path: str | Path) -> None:
+    def open_data(self, path: str | Path, label_column: str | None = None, task: str = "auto",
+                  max_levels: int = MAX_LEVELS, watch: Watch | None = None) -> None:
         """Read a CSV table or an image folder in the background; on success it becomes the dataset, on
-        failure the banner says why and the current data and runs stay."""
+        failure the banner says why and the current data and runs stay. A table's progress goes to `watch`,
+        which also cancels it."""
         if self.session.is_busy:
             self.feedback.show_error("Stop the current run (or let the current job finish) before opening data.")
             return
         path = Path(path)
         name = f"folder:{path}" if path.is_dir() else f"csv:{path}"
         try:
-            config = self.panel.current().replace(dataset=name, label_column=None, task="auto", data_seed=0,
-                                                  features=("x1", "x2"), classes=2)
+            config = self.panel.current().replace(dataset=name, label_column=label_column, task=task,
+                                                  max_levels=max_levels, data_seed=0, features=("x1", "x2"),
+                                                  classes=2)
         except PlaygroundError as exc:
             self.feedback.show_error(str(exc))
             return
-        self.session.open_data(config)
+        self._open_watch = watch
+        self.session.open_data(config, watch)
+
+    @property
+    def table_loader(self) -> TableLoader:
+        """File > Open data…'s preview and loading of tables (made on first use)."""
+        if self._table_loader is None:
+            self._table_loader = TableLoader(self)
+        return self._table_loader
 
     def _on_data_opened(self, record: DataOpened) -> None:
-        self._note_data_shape(record.config.dataset, record.dataset)
-        self.panel.set_config(record.config)
+        if self._open_watch is not None and self._open_watch.cancelled:
+            return                      # cancelled after its last column: nothing changes
+        config, defaults = record.config, record.dataset.defaults     # defaults: a table's batch size, epochs
+        if defaults:
+            config = with_user_values(config, source_path(config.dataset), defaults)
+        self._note_data_shape(config.dataset, record.dataset)
+        self.panel.table_defaults.set_defaults(config.dataset, defaults)
+        self.panel.set_config(config)
         self.apply_config(self.panel.current())
+        if self._table_loader is not None:
+            self._table_loader.finished_loading(True)
         self.feedback.clear_error()
         self.feedback.note(f"{Path(source_path(record.config.dataset)).name}: {describe(record.dataset)}. "
                            f"Press Train.")
@@ -65,16 +90,18 @@ class DataActions(QObject):
     def _on_run_started(self, record: RunStarted) -> None:
         if record.dataset is not None:
             self._note_data_shape(record.config.dataset, record.dataset)
+            if record.dataset.defaults:
+                self.panel.table_defaults.set_defaults(record.config.dataset, record.dataset.defaults)
 
     def _note_data_shape(self, name: str, dataset) -> None:
         if is_data_source(name):
             self.panel.set_data_shape(name, dataset.kind, dataset.n_inputs, dataset.n_outputs)
 
     def open_data_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open data", "",
-                                              "Tables (*.csv *.tsv *.txt);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open data", "", "Tables (*.csv *.tsv *.txt *.parquet "
+                                              "*.xlsx);;All files (*)")
         if path:
-            self.open_data(path)
+            self.table_loader.preview(path)
 
     def open_folder_dialog(self) -> None:
         if path := QFileDialog.getExistingDirectory(self.window, "Open a folder with one sub-folder per class"):

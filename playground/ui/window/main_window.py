@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         # interrupted) is let go to the thread keeper, which joins it after the window is gone (job_runner.py).
         deadline = time.monotonic() + CLOSE_BUDGET_S
         for shutdown in (self.session.shutdown, self.gradients.background.shutdown, self.tools.shutdown,
+                         self.data.table_loader.shutdown,
                          self.network.shutdown, self.draw.saliency.shutdown):
             shutdown(max(0, int(1000 * (deadline - time.monotonic()))))
         try:

@@ -18,6 +18,7 @@ from playground.engine.datasets.base import Dataset
 from playground.engine.datasets.splits import DEFAULT_TRAIN_FRACTION, data_seed, seeded_split
 from playground.engine.datasets.tables.columns import (CATEGORICAL, DROPPED, MAX_LEVELS, NUMERIC, ColumnInfo,
                                                        as_numbers, as_words, column_info)
+from playground.engine.datasets.tables.progress import step
 from playground.engine.datasets.tables.reading import ReadOptions, read_frame, sniff
 from playground.engine.datasets.tables.recipe import encode, fit_recipe
 from playground.engine.errors import PlaygroundError
@@ -38,6 +39,7 @@ def read_cached(path: str | Path) -> tuple[pl.DataFrame, ReadOptions]:
     key = (str(path.resolve()), st.st_size, st.st_mtime_ns, options)
     frame = _CACHE.get(key)
     if frame is None:
+        step(f"reading {path.name} ({st.st_size / 1024**2:,.0f} MB)")
         frame = read_frame(path, options)
         reads += 1
         while len(_CACHE) >= _CACHE_SIZE:
@@ -150,8 +152,11 @@ class Prepared:
             raise PlaygroundError(f"{path} has a single data row; it needs at least 2 (one to train on, one "
                                   f"to test)")
         self.task, self.values = decide_task(self.frame[self.label], task, path)
-        self.columns: list[ColumnInfo] = [column_info(self.frame[c], max_levels, self.options.decimal_comma)
-                                          for c in self.frame.columns if c != self.label]
+        names = [c for c in self.frame.columns if c != self.label]
+        self.columns: list[ColumnInfo] = []
+        for i, c in enumerate(names):
+            step("typing columns", i, len(names))
+            self.columns.append(column_info(self.frame[c], max_levels, self.options.decimal_comma))
         if self.task == "classification":
             self.y, self.classes = class_index(self.frame[self.label], self.values)
             if len(self.classes) < 2:

@@ -13,6 +13,7 @@ import numpy as np
 import polars as pl
 
 from playground.engine.datasets.tables.columns import CATEGORICAL, NUMERIC, ColumnInfo, as_numbers, as_words
+from playground.engine.datasets.tables.progress import step
 
 RECIPE_VERSION = 1
 MISSING_LEVEL = "(missing)"
@@ -33,7 +34,8 @@ def fit_recipe(frame: pl.DataFrame, columns: list[ColumnInfo], train_rows: np.nd
     """The column part of a recipe (kinds, levels, medians, feature means/stds) fitted on `train_rows`."""
     train = frame[train_rows]
     specs = []
-    for info in columns:
+    for i, info in enumerate(columns):
+        step("fitting the recipe", i, len(columns))
         if info.kind == NUMERIC:
             values = as_numbers(train[info.name], decimal_comma)
             gaps = values.null_count()
@@ -95,6 +97,7 @@ def encode(frame: pl.DataFrame, recipe: dict, standardise: bool = True) -> np.nd
     out = np.empty((frame.height, len(exprs)), dtype=np.float64 if not standardise else np.float32)
     mean, std = np.asarray(recipe["mean"]), np.asarray(recipe["std"])
     for j, series in enumerate(exprs):
+        step("encoding features", j, len(exprs))
         values = series.to_numpy().astype(np.float64, copy=False)
         out[:, j] = (values - mean[j]) / std[j] if standardise else values
     return out
