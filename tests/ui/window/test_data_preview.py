@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from playground.engine.datasets.tables.progress import Watch
 from playground.ui.table_memory import remembered
 
-from .conftest import MOONS, use_config, wait_idle
+from tests.ui.conftest import MOONS, use_config, wait_idle
 
 
 def _write(path, rows=240):
