@@ -29,6 +29,7 @@ Usage: QT_QPA_PLATFORM=offscreen python -m bench.pen_accuracy [--traced 1000] [-
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shlex
 import subprocess
@@ -41,12 +42,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench.lib.pen_styles import style_of, style_table  # noqa: E402
 from bench.lib.pen_traces import hand_written, jitter, place, skeleton_length, trace  # noqa: E402
-from bench.lib.unipen_digits import balanced_sample, every_ms, load_unipen_digits, site_group  # noqa: E402
+from bench.lib.unipen_digits import DEV_SITES, balanced_sample, every_ms, load_unipen_digits, site_group  # noqa: E402
 
 from playground.engine.datasets.idx import read_idx, write_idx  # noqa: E402
 
 N_TRAIN_REAL = 8000
+HELD_SITES = frozenset({"ced", "imp", "art"})
 
 
 def load_mnist(mnist_dir: str) -> tuple[np.ndarray, np.ndarray]:
@@ -65,10 +68,19 @@ def sources(x: np.ndarray, y: np.ndarray, n_traced: int, repeats: int, seed: int
     return {"traced": (traced, held_y[pick]), "hand": (hand_rep, np.tile(labels, repeats))}
 
 
-def unipen_source(root: str, per_class: int, ms: float, sites: str = "held", seed: int = 0) -> tuple[list, np.ndarray]:
-    """Real pen digits: a class-balanced sample across writers, thinned to one point every `ms`."""
+def unipen_source(root: str, per_class: int, ms: float, sites: str = "held", seed: int = 0,
+                  declared: bool = False) -> tuple[list, np.ndarray]:
+    """Real pen digits: a class-balanced sample across writers, thinned to one point every `ms` (with
+    `declared`, at the rate each site declares where the file gives none: far sparser, see unipen_digits)."""
     digits = balanced_sample(site_group(load_unipen_digits(root), sites), per_class, seed)
-    return [every_ms(d, ms) for d in digits], np.array([d.label for d in digits])
+    drawings = [every_ms(d, ms, declared) for d in digits]
+    UNIPEN_META["sites"] = np.array([d.site for d in digits])
+    UNIPEN_META["writers"] = np.array([d.writer for d in digits])
+    UNIPEN_META["styles"] = np.array([style_of(s, d.label) for s, d in zip(drawings, digits)])
+    return drawings, np.array([d.label for d in digits])
+
+
+UNIPEN_META: dict[str, np.ndarray] = {}   # per unipen drawing: its site and style (pen_styles.py)
 
 
 def placed(drawings: list, seed: int, canvas: int = 280) -> list[list[np.ndarray]]:
@@ -137,10 +149,14 @@ def table(name: str, results: dict) -> None:
               + "   " + " ".join(confusions))
 
 
-def train(tmp: Path, name: str, extra: list[str]) -> str:
+def train(tmp: Path, name: str, extra: list[str], leave_out: frozenset[str] = frozenset()) -> str:
+    """Train through the CLI; the built-in digits' real pen part leaves the sites in `leave_out` out."""
     ckpt = str(tmp / f"{name}.pt")
-    subprocess.run([sys.executable, "-m", "playground", "train", "--epochs", "5", "--save", ckpt, "--json",
-                    *extra], check=True, cwd=ROOT, capture_output=True)
+    env = dict(os.environ, MLP_PLAYGROUND_PEN_LEAVE_OUT=",".join(sorted(leave_out)))
+    run = subprocess.run([sys.executable, "-m", "playground", "train", "--epochs", "5", "--save", ckpt, "--json",
+                          *extra], check=True, cwd=ROOT, capture_output=True, env=env, text=True)
+    last = json.loads(run.stdout.strip().splitlines()[-1])
+    print(f"{name}: test accuracy on its own test split {last['test_accuracy']:.4f} after epoch {last['epoch']}")
     return ckpt
 
 
@@ -178,6 +194,8 @@ def main() -> int:
     parser.add_argument("--unipen", metavar="DIR", help="a UNIPEN train_r01_v07 copy: adds real pen digits")
     parser.add_argument("--unipen-per-class", type=int, default=150)
     parser.add_argument("--unipen-ms", type=float, default=100, help="thin to a point every MS (0: all)")
+    parser.add_argument("--unipen-declared-rate", action="store_true",
+                        help="thin files without a rate of their own at their site's declared rate (sparser)")
     parser.add_argument("--unipen-sites", choices=["held", "dev", "all"], default="held",
                         help="held: the sites never looked at while tuning the generator (unipen_digits.py)")
     parser.add_argument("--skip", action="append", default=[], choices=["traced", "hand"],
@@ -191,14 +209,18 @@ def main() -> int:
     for source in args.skip:
         del data[source]
     if args.unipen:
-        data["unipen"] = unipen_source(args.unipen, args.unipen_per_class, args.unipen_ms, args.unipen_sites)
+        data["unipen"] = unipen_source(args.unipen, args.unipen_per_class, args.unipen_ms, args.unipen_sites,
+                                       declared=args.unipen_declared_rate)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         models = dict(c.split("=", 1) for c in args.checkpoint)
         extra = shlex.split(args.train_flags)
         if not models:
             if args.only in (None, "builtin"):
-                models["built-in digits, CLI defaults 5 epochs"] = train(tmp, "builtin", extra)
+                # the sites measured are never trained on (the shipped set holds them all)
+                sites = {"held": HELD_SITES, "dev": DEV_SITES, "all": HELD_SITES | DEV_SITES}[args.unipen_sites]
+                models["built-in digits, CLI defaults 5 epochs"] = train(
+                    tmp, "builtin", extra, sites if args.unipen else frozenset())
             if args.only in (None, "mnist"):
                 real = tmp / "real" / "MNIST" / "raw"
                 real.mkdir(parents=True)
@@ -216,6 +238,8 @@ def main() -> int:
             for source, (drawings, labels) in data.items():
                 results[source] = (predict(ckpt, placed(drawings, args.seed)), labels)
             table(name, results)
+            if "unipen" in results:
+                style_table(*results["unipen"], UNIPEN_META["styles"], UNIPEN_META["sites"], UNIPEN_META["writers"])
     return 0
 
 

@@ -24,8 +24,8 @@ def shared_mnist() -> Path:
 
 @pytest.fixture(scope="session")
 def small_digits():
-    from playground.engine.datasets import synthetic_digits
-    return synthetic_digits.load(seed=3, n_train=3000, n_test=600, use_cache=False)
+    from playground.engine.datasets import builtin_digits
+    return builtin_digits.load(seed=3, n_train=3000, n_test=600, use_cache=False)
 
 
 @pytest.fixture

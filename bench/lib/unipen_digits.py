@@ -36,7 +36,10 @@ class PenDigit:
     strokes: list[np.ndarray]  # (k, 2) float arrays, y pointing down as on a screen
     label: int
     writer: str  # the site and the file: one writer each
-    rate: float  # points per second, 0 where the data does not say
+    rate: float  # points per second as the pen data file gives it, 0 where it does not say
+    # the rate the site's description (.doc) declares where the pen data does not: every_ms uses `rate`
+    # alone, as the figures in the README were measured; the shipped set (make_pen_set.py) uses this one
+    declared_rate: float = 0.0
 
     @property
     def site(self) -> str:
@@ -73,6 +76,17 @@ def _read_pen_data(path: Path) -> tuple[list[np.ndarray], float]:
     return [np.array(s, dtype=float).reshape(-1, 2) for s in strokes], rate
 
 
+def _doc_rate(path: Path) -> float:
+    """The .POINTS_PER_SECOND a site's description declares, 0 when absent."""
+    try:
+        for line in path.read_text(encoding="latin-1").splitlines():
+            if line.startswith(".POINTS_PER_SECOND"):
+                return float(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
+
+
 def load_unipen_digits(root: str | Path, skip_sites: frozenset[str] = SKIP_SITES) -> list[PenDigit]:
     """Every labelled isolated digit of section 1a whose pen data is present."""
     root = Path(root)
@@ -82,7 +96,7 @@ def load_unipen_digits(root: str | Path, skip_sites: frozenset[str] = SKIP_SITES
         if site in skip_sites:
             continue
         strokes: list[np.ndarray] = []
-        rate = 0.0
+        rate = doc_rate = 0.0
         for line in labels.read_text(encoding="latin-1").splitlines():
             if line.startswith(".INCLUDE") and line.split()[-1].endswith(".dat"):
                 included = root / "include" / line.split()[-1]
@@ -90,6 +104,9 @@ def load_unipen_digits(root: str | Path, skip_sites: frozenset[str] = SKIP_SITES
                     more, more_rate = _read_pen_data(included)
                     strokes += more
                     rate = rate or more_rate
+                continue
+            if line.startswith(".INCLUDE") and line.split()[-1].endswith(".doc"):
+                doc_rate = _doc_rate(root / "include" / line.split()[-1])
                 continue
             m = _SEGMENT.match(line)
             if not m:
@@ -99,7 +116,8 @@ def load_unipen_digits(root: str | Path, skip_sites: frozenset[str] = SKIP_SITES
                 continue
             picked = [s * (1, -1) for s in strokes[first:last + 1] if len(s)]
             if picked:
-                digits.append(PenDigit(picked, int(m.group(3)), f"{site}/{labels.stem}", rate))
+                digits.append(PenDigit(picked, int(m.group(3)), f"{site}/{labels.stem}", rate,
+                                       rate or doc_rate))
     return digits
 
 
@@ -110,11 +128,13 @@ def site_group(digits: list[PenDigit], which: str) -> list[PenDigit]:
     return [d for d in digits if which == "all" or (d.site in DEV_SITES) == (which == "dev")]
 
 
-def every_ms(digit: PenDigit, ms: float) -> list[np.ndarray]:
-    """The strokes as a tablet sampling every `ms` milliseconds would give them (ends kept)."""
-    if ms <= 0 or digit.rate <= 0:
+def every_ms(digit: PenDigit, ms: float, declared: bool = False) -> list[np.ndarray]:
+    """The strokes as a tablet sampling every `ms` milliseconds would give them (ends kept). With
+    `declared`, a file without a rate of its own is thinned at its site's declared rate."""
+    rate = digit.declared_rate if declared else digit.rate
+    if ms <= 0 or rate <= 0:
         return digit.strokes
-    step = max(1, round(digit.rate * ms / 1000))
+    step = max(1, round(rate * ms / 1000))
     out = []
     for s in digit.strokes:
         keep = list(range(0, len(s), step))

@@ -28,8 +28,9 @@ from playground.engine.model import layer_sizes
 from playground.engine.inspect.network_probe import set_parameter
 from playground.engine.inspect.boundary import BoundaryRecord
 from playground.engine.train.records import (DataOpened, EpochRecord, LayerRecord, Record, RunEnd, RunStarted, Status,
-                                            StepRecord, TestRecord, TestSplit)
+                                            StepRecord, TestRecord, TestSplit, with_status)
 from playground.engine.train.fine_tune import FineTuneEnd, FineTuneProgress, FineTuneStart
+from playground.engine.datasets.digit_mix import Preparing
 from playground.engine.train.run_control import RunControl
 from playground.engine.runs import app_recording
 from playground.engine.runs.history import RunHistory
@@ -64,12 +65,14 @@ class AppModel:
             run_started="RunStarted", step="StepRecord", epoch="EpochRecord", run_ended="RunEnd",
             layers="LayerRecord", boundary="BoundaryRecord", test="TestRecord", status="Status",
             data_opened="DataOpened", download_progress="DownloadProgress",
-            fine_tune="FineTuneStart, FineTuneProgress or FineTuneEnd")
+            fine_tune="FineTuneStart, FineTuneProgress or FineTuneEnd",
+            preparing="digit_mix.Preparing: how far the built-in digits are made (done, total, seconds left)")
         # what each record type tells the views, after apply() brought the model up to date
         self._record_events = {
             RunStarted: self.events.run_started, StepRecord: self.events.step, EpochRecord: self.events.epoch,
             RunEnd: self.events.run_ended, LayerRecord: self.events.layers, BoundaryRecord: self.events.boundary,
-            TestRecord: self.events.test, Status: self.events.status, DataOpened: self.events.data_opened}
+            TestRecord: self.events.test, Status: self.events.status, DataOpened: self.events.data_opened,
+            Preparing: self.events.preparing}
         self._datasets: dict[tuple, Dataset] = {}
         self._source: WeightSource | None = None
         self._predictor = SnapshotPredictor()
@@ -148,10 +151,18 @@ class AppModel:
             new_run = fresh or trainer is None
             if new_run:
                 yield Status(f"loading {config.dataset}…" if config.dataset != "synthetic-digits" else
-                             "preparing the built-in digits (about 10 s the first time, then cached)…")
-                dataset = self._dataset(config)
+                             "preparing the built-in digits (the first time only, then cached)…")
+                key, fill = dataset_key(config), None
+                if config.dataset == "synthetic-digits" and key not in self._datasets and not config.mix_my_digits:
+                    from playground.engine.datasets import builtin_digits   # made now: training starts on a part
+                    dataset, fill = yield from with_status(builtin_digits.streamed(config.seed))
+                    self.provide_dataset(dataset, config)   # complete once the fill is (see finish_making)
+                else:
+                    dataset = self._dataset(config)
                 yield Status("building the network…")
                 trainer = Trainer(config, dataset)
+                if fill is not None:
+                    trainer.stream_from(fill)
                 if loaded is not None and not fresh:
                     trainer.continue_from(loaded.model.state_dict(), loaded.metrics)
                 self._watch(trainer)
@@ -163,8 +174,12 @@ class AppModel:
             with self._lock:
                 self._active = True
             try:
-                yield from app_recording.watch(recorder, trainer.run(control) if steps is None else trainer.step())
+                yield from app_recording.watch(recorder, with_status(iter(trainer.run(control) if steps is None
+                                                                         else trainer.step())))
+                yield from with_status(trainer.finish_making())   # a run stopped before its digits were all made
             finally:
+                if trainer.making:
+                    self._datasets.clear()   # never keep a half-made set
                 with self._lock:
                     self._active = False
                     lr, epochs = control.take_lr(), control.take_epochs()

@@ -61,8 +61,8 @@ def _mnist_family(name: str, request: LoadRequest) -> Dataset:
 
 
 def _synthetic(name: str, request: LoadRequest) -> Dataset:
-    from playground.engine.datasets import synthetic_digits   # its generator is heavy: import it when it is used
-    return synthetic_digits.load(seed=request.seed, need_train=request.need_train)
+    from playground.engine.datasets import builtin_digits   # its generator is heavy: import it when it is used
+    return builtin_digits.load(seed=request.seed, need_train=request.need_train)
 
 
 def _my_digits(name: str, request: LoadRequest) -> Dataset:
@@ -84,9 +84,11 @@ DATASETS: dict[str, DatasetEntry] = {
     d.name: d
     for d in [
         DatasetEntry("synthetic-digits", "Built-in digits (offline)", IMAGE, (28, 28), 10,
-                     "Handwriting-like 28x28 digits generated on this machine from pen strokes: no download, "
-                     "and a model trained on them reads real MNIST digits.", _synthetic,
-                     note="Generated on this machine, no download needed.", mixes_my_digits=True),
+                     "Handwritten 28x28 digits made on this machine: pen-stroke digits generated from templates, "
+                     "mixed with real pen digits that hundreds of people wrote on tablets (UNIPEN, shipped with "
+                     "the app), drawn the way the Draw tab draws yours. No download; a model trained on them "
+                     "reads real MNIST digits and your drawings.", _synthetic,
+                     note="Made on this machine from shipped pen data, no download needed.", mixes_my_digits=True),
         _downloadable("mnist", "MNIST", "60,000 real handwritten 28x28 digits (about 11 MB to download): "
                       "the classic benchmark; a good MLP reaches about 98 %.", mixes_my_digits=True),
         _downloadable("fashion-mnist", "Fashion-MNIST", "60,000 28x28 photos of clothes in 10 classes "

@@ -30,7 +30,7 @@ def export_synthetic_digits(root: str | Path, seed: int = 0, dataset=None) -> li
     except OSError as exc:
         raise PlaygroundError(f"cannot write the digits to {raw}: {exc.strerror or exc}") from None
     if dataset is None:
-        from playground.engine.datasets.synthetic_digits import load
+        from playground.engine.datasets.builtin_digits import load
         dataset = load(seed=seed)
     arrays = {("train", "x"): dataset.train_x, ("train", "y"): dataset.train_y,
               ("test", "x"): dataset.test_x, ("test", "y"): dataset.test_y}

@@ -9,6 +9,9 @@ by `stroke_render.render_segments`, the function that draws the Draw tab's strok
 edge and pressure per sample. The whole set is made with tensor operations over thousands of digits at
 a time and cached in the user data folder.
 
+The built-in digits data set mixes these with real people's pen digits (`digit_mix`, `pen_digits`): `load`
+and `preparing` below make and cache the mix.
+
 Two things keep the digits close to real handwriting and readable (see `CLASS_STYLE` and `LOOPED`): each
 class has its own mean slant, width and waist, fitted to real handwriting's class mean images, and a
 digit that a loop defines (0, 6, 8, 9) is drawn again when the distortion or a thick pen closed its loop
@@ -17,22 +20,17 @@ digit that a loop defines (0, 6, 8, 9) is drawn again when the distortion or a t
 from __future__ import annotations
 
 import functools
-import hashlib
-import io
 import math
-from pathlib import Path
 
 import torch
 
-from playground.engine.files import atomic_write_bytes, user_data_dir
 from playground.engine.drawing.preprocess import to_uint8
 from playground.engine.drawing.stroke_render import PEN_WIDTH, render_segments
 from playground.engine.train.threads import StepThreads
-from playground.engine.datasets.base import Dataset
 from playground.engine.datasets.preparation import PREPARATION
 from playground.engine.datasets.digit_strokes import DIGITS, Stroke
 
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5   # 5: real pen digits mixed in (digit_mix)
 DATASET_SEED = 0
 # Twice MNIST's 60,000: with augmentation and dropout, what the default 5-epoch run learns depends on how
 # many digits it sees (10 epochs of 60,000 did as well; batches of 64 instead of 128 did not). Real pen
@@ -293,73 +291,6 @@ def generate(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
     finally:
         threads.restore()
     return images, labels
-
-
-# --- cache ------------------------------------------------------------------------------------------
-def generator_fingerprint() -> str:
-    """Changes whenever the generator's code or templates change, so a stale cache is never reused."""
-    from playground.engine.drawing import preprocess, stroke_render
-    from playground.engine.datasets import digit_strokes
-    h = hashlib.sha256(str(GENERATOR_VERSION).encode())
-    for module in (digit_strokes, preprocess, stroke_render, __import__(__name__, fromlist=["_"])):
-        h.update(Path(module.__file__).read_bytes())
-    return h.hexdigest()[:12]
-
-
-def cache_path(seed: int = DATASET_SEED, n_train: int = N_TRAIN, n_test: int = N_TEST) -> Path:
-    return (user_data_dir() / "synthetic-digits" /
-            f"{generator_fingerprint()}-seed{seed}-{n_train}-{n_test}.pt")
-
-
-def _digest(tensors: list[torch.Tensor]) -> str:
-    h = hashlib.sha256()
-    for t in tensors:
-        h.update(t.contiguous().numpy().tobytes())
-    return h.hexdigest()
-
-
-def _read_cache(path: Path, n_train: int, n_test: int) -> list[torch.Tensor] | None:
-    try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
-        tensors = [payload[k] for k in ("train_x", "train_y", "test_x", "test_y")]
-        shapes_ok = (tuple(tensors[0].shape) == (n_train, 28, 28) and tuple(tensors[1].shape) == (n_train,)
-                     and tuple(tensors[2].shape) == (n_test, 28, 28) and tuple(tensors[3].shape) == (n_test,))
-        if (payload.get("version") != GENERATOR_VERSION or not shapes_ok
-                or tensors[0].dtype != torch.uint8 or payload.get("digest") != _digest(tensors)):
-            return None
-        return tensors
-    except Exception:  # any unreadable cache is simply rebuilt
-        return None
-
-
-def load(seed: int = DATASET_SEED, n_train: int = N_TRAIN, n_test: int = N_TEST,
-         use_cache: bool = True, need_train: bool = True) -> Dataset:
-    path = cache_path(seed, n_train, n_test)
-    tensors = _read_cache(path, n_train, n_test) if use_cache and path.exists() else None
-    if tensors is None and not need_train:
-        # the test split alone (the same digits as in the full set: each split has its own seed), uncached
-        with PREPARATION.task(PREPARING, n_test):
-            test_x, test_y = generate(n_test, seed * 2 + 1)
-        return Dataset("synthetic-digits", "image", None, None, test_x, test_y.long(), [str(i) for i in range(10)])
-    if tensors is None:
-        with PREPARATION.task(PREPARING, n_train + n_test):
-            train_x, train_y = generate(n_train, seed * 2)
-            test_x, test_y = generate(n_test, seed * 2 + 1)
-        tensors = [train_x, train_y, test_x, test_y]
-        if use_cache:
-            buffer = io.BytesIO()
-            torch.save({"version": GENERATOR_VERSION, "digest": _digest(tensors),
-                        **dict(zip(("train_x", "train_y", "test_x", "test_y"), tensors))}, buffer)
-            try:
-                atomic_write_bytes(path, buffer.getvalue())
-                for old in path.parent.glob(f"*-seed{seed}-*-{n_test}.pt"):
-                    if old != path:  # made by an older generator or for another size: never read again
-                        old.unlink(missing_ok=True)
-            except OSError:
-                pass  # a read-only data folder only costs the next launch a regeneration
-    train_x, train_y, test_x, test_y = tensors
-    return Dataset("synthetic-digits", "image", train_x, train_y.long(), test_x, test_y.long(),
-                   [str(i) for i in range(10)])
 
 
 def sample_sheet(per_class: int = 8, seed: int = 123) -> torch.Tensor:

@@ -144,5 +144,19 @@ class TestSplit:
     dataset: Any
 
 
+def with_status(steps):
+    """The records of the generator `steps`, each with a `status_line` (a progress record, such as
+    digit_mix.Preparing) followed by that line as a Status record; returns what `steps` returns."""
+    while True:
+        try:
+            record = next(steps)
+        except StopIteration as done:
+            return done.value
+        yield record
+        line = getattr(record, "status_line", None)
+        if line is not None:
+            yield Status(line)
+
+
 Record = RunStarted | StepRecord | EpochRecord | LayerRecord | TestRecord | RunEnd
 __all__ = ["RunStarted", "Status", "TestSplit", "DataOpened", "StepRecord", "EpochRecord", "LayerRecord", "TestRecord", "RunEnd", "LayerStats", "Record"]

@@ -80,12 +80,13 @@ class Trainer:
         self._extent = plane_extent(torch.cat([self.train_x, self.test_x])) if self.dataset.kind == "points" else None
         # a fixed batch of training samples on which layer statistics are measured every epoch
         probe = torch.randperm(len(self.train_y), generator=torch.Generator().manual_seed(config.seed))[:PROBE_SIZE]
-        self._probe = (self.train_x[probe.to(self.device)], self.train_y[probe.to(self.device)])
         # The epoch's train figures are measured like the test figures (evaluation mode, no augmentation)
         # on a fixed subset of the training split, so train and test compare and overfitting shows as a gap.
         subset = torch.randperm(len(self.train_y), generator=torch.Generator().manual_seed(config.seed + 1))
-        subset = subset[:TRAIN_EVAL_SIZE].sort().values.to(self.device)
-        self._train_eval = (self.train_x[subset], self.train_y[subset])
+        subset = subset[:TRAIN_EVAL_SIZE].sort().values
+        self._samples = {"probe": probe.to(self.device), "train_eval": subset.to(self.device)}   # taken when used
+        self._fill = None               # what still makes the training split (stream_from)
+        self._made: list[Record] = []   # its progress records, yielded by the loop
         self.finished = False
         self.diverged = False
         self.threads = StepThreads(enabled=self.device.type == "cpu")
@@ -118,8 +119,54 @@ class Trainer:
         self.global_step = self.epoch * self.steps_per_epoch
         self._position, self._perm = 0, None
 
+    # --- a first epoch while the training split is still being made -------------------------------
+    def stream_from(self, fill) -> None:
+        """Train while `fill` makes the rest of the training split (before the first step only).
+
+        The dataset's training tensors are already full size, made up to `fill.ready`; `fill.next()` makes
+        the next chunk: (start, images, labels, progress record), or None when complete. Every chunk is a
+        shuffled random sample of the whole split, so the first epoch walks through the digits in the order
+        they are made: a random pass over all of them, as any other epoch. The loop makes a chunk after
+        every loss point (so the whole split is ready about as soon as without training) and whenever the
+        next batch is not made yet, and yields each chunk's progress record."""
+        self._fill = fill
+
+    def feed(self) -> bool:
+        """Make the next chunk and take it in; False once the training split is complete."""
+        made = self._fill.next() if self._fill is not None else None
+        if made is None:
+            self._fill = None
+            return False
+        start, x, y, record = made
+        self.train_x[start:start + len(y)] = to_features(x, self.device).flatten(1)
+        self.train_y[start:start + len(y)] = y.to(self.device)
+        self._made.append(record)
+        if self._fill.complete:
+            self._fill = None
+        return True
+
+    @property
+    def making(self) -> bool:
+        """True while the training split is still being made (stream_from)."""
+        return self._fill is not None
+
+    def finish_making(self) -> Iterator[Record]:
+        """Make the rest of the training split now, yielding its progress records."""
+        while self.feed():
+            yield from self._made
+            self._made.clear()
+
+    def _made_ready(self) -> None:
+        """Make chunks until the next batch's digits exist."""
+        end = (self._position + 1) * self.config.batch_size
+        while self._fill is not None and self._fill.ready < min(end, len(self.train_y)):
+            self.feed()
+
     # --- one step ----------------------------------------------------------------------------
     def _next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
+        if self._perm is None and self._fill is not None:
+            self._perm = (self.train_x, self.train_y)   # the order the digits are made in (stream_from)
+        self._made_ready()
         if self._perm is None:
             # one gather per epoch, then every batch is a contiguous slice (no per-step indexing)
             perm = torch.randperm(len(self.train_y), generator=self.generator).to(self.device)
@@ -210,6 +257,7 @@ class Trainer:
                 if max_steps is not None and done_steps >= max_steps:
                     self._epoch_seconds += time.perf_counter() - t0
                     return
+                self._made_ready()      # outside the step's timing (StepThreads measures steps)
                 self.threads.before_step()
                 loss = self._train_step()
                 self.threads.after_step()
@@ -237,6 +285,11 @@ class Trainer:
                                      float(loss), speed, weight_grad_norms(self.model),
                                      self.global_step / self.steps_per_epoch, self._eta(speed))
                     logged_step = self.global_step
+                    if self._fill is not None:
+                        self.feed()
+                if self._made:
+                    yield from self._made
+                    self._made.clear()
                 if threads_note:
                     yield Status(threads_note)
                     threads_note = ""
@@ -266,6 +319,23 @@ class Trainer:
         if samples_per_second <= 0:
             return 0.0
         return max(self.total_steps - self.global_step, 0) * self.config.batch_size / samples_per_second
+
+    def _sample(self, name: str) -> tuple[torch.Tensor, torch.Tensor]:
+        """The fixed probe or train-evaluation sample, gathered once the training split is complete."""
+        taken = self._samples[name]
+        if not isinstance(taken, tuple):
+            while self._fill is not None:
+                self.feed()
+            self._samples[name] = taken = (self.train_x[taken], self.train_y[taken])
+        return taken
+
+    @property
+    def _probe(self) -> tuple[torch.Tensor, torch.Tensor]:
+        return self._sample("probe")
+
+    @property
+    def _train_eval(self) -> tuple[torch.Tensor, torch.Tensor]:
+        return self._sample("train_eval")
 
     def layer_record(self) -> LayerRecord:
         """Gradient norms and activation statistics per layer on the probe batch (between steps only)."""

@@ -21,10 +21,15 @@ def warm_up() -> float:
     from torch import nn
 
     from playground.engine.train.augment import augment_batch
-    from playground.engine.datasets import synthetic_digits  # noqa: F401  (the default dataset's module)
+    from playground.engine.datasets import builtin_digits  # noqa: F401  (the default dataset's module)
     from playground.engine.registry import OPTIMIZERS
 
     augment_batch(torch.zeros(4, 28, 28), torch.Generator().manual_seed(0))   # first-call kernel set-up
+    try:   # the real pen digits that the built-in digits are made with the first time (read once, ~1 s)
+        from playground.engine.datasets.pen_digits import load_pen_set
+        load_pen_set()
+    except Exception:   # a damaged install says so when the digits are made, not here
+        pass
 
     model = nn.Linear(4, 2)
     x, y = torch.zeros(8, 4), torch.zeros(8, dtype=torch.long)

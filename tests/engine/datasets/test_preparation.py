@@ -1,7 +1,7 @@
 """The preparation tracker: counts, a measured estimate, and the built-in digits report into it."""
 import threading
 
-from playground.engine.datasets import preparation, synthetic_digits
+from playground.engine.datasets import builtin_digits, digit_mix, preparation, synthetic_digits
 from playground.engine.datasets.preparation import Preparation, PreparationTracker
 
 
@@ -36,6 +36,7 @@ def test_advancing_without_a_task_is_ignored_and_threads_add_up():
 def test_generating_the_built_in_digits_reports_every_digit(monkeypatch):
     tracker = PreparationTracker()
     monkeypatch.setattr(synthetic_digits, "PREPARATION", tracker)
+    monkeypatch.setattr(digit_mix, "PREPARATION", tracker)   # the real pen digits of the mix count too
     seen = []
     real_advance = tracker.advance
 
@@ -43,7 +44,7 @@ def test_generating_the_built_in_digits_reports_every_digit(monkeypatch):
         real_advance(n)
         seen.append(tracker.snapshot())
     monkeypatch.setattr(tracker, "advance", advance)
-    synthetic_digits.load(seed=5, n_train=60, n_test=30, use_cache=False)
+    builtin_digits.load(seed=5, n_train=60, n_test=30, use_cache=False)
     assert seen and seen[-1].done == seen[-1].total == 90
     assert [s.done for s in seen] == sorted(s.done for s in seen)
     assert seen[0].what == synthetic_digits.PREPARING and preparation.PREPARATION.snapshot() is None

@@ -38,27 +38,6 @@ def test_digits_are_normalised_like_mnist():
     assert BOX - 1 <= longest.mean() <= BOX + 2
 
 
-def test_cache_round_trip_and_corrupt_cache_rebuild(data_home):
-    first = sd.load(seed=5, n_train=200, n_test=50)
-    path = sd.cache_path(5, 200, 50)
-    assert path.exists() and str(path).startswith(str(data_home))
-    again = sd.load(seed=5, n_train=200, n_test=50)
-    assert torch.equal(first.train_x, again.train_x)
-    path.write_bytes(b"garbage" * 10)
-    rebuilt = sd.load(seed=5, n_train=200, n_test=50)
-    assert torch.equal(first.train_x, rebuilt.train_x)
-    assert sd._read_cache(path, 200, 50) is not None
-
-
-def test_tampered_cache_is_detected(data_home):
-    sd.load(seed=6, n_train=100, n_test=20)
-    path = sd.cache_path(6, 100, 20)
-    payload = torch.load(path, weights_only=True)
-    payload["train_x"][0] = 0
-    torch.save(payload, path)
-    assert sd._read_cache(path, 100, 20) is None
-
-
 def test_sample_sheet_has_a_row_per_digit():
     assert sd.sample_sheet(per_class=4).shape == (280, 112)
 
@@ -74,13 +53,6 @@ def test_a_small_model_trained_on_built_in_digits_reads_real_mnist(shared_mnist,
         pass
     # 3,000 generated digits and 4 epochs: far above chance (0.1) on real handwriting
     assert trainer.history[-1].test_accuracy > 0.6
-
-
-def test_the_test_split_alone_is_the_same_as_in_the_full_set():
-    full = sd.load(seed=5, n_train=60, n_test=40, use_cache=False)
-    alone = sd.load(seed=5, n_train=60, n_test=40, use_cache=False, need_train=False)
-    assert not alone.has_train
-    assert torch.equal(alone.test_x, full.test_x) and torch.equal(alone.test_y, full.test_y)
 
 
 @pytest.mark.slow
@@ -116,13 +88,15 @@ def test_pen_sampling_keeps_stroke_ends_and_never_joins_two_strokes():
 
 
 @pytest.mark.slow
-def test_a_small_model_trained_on_real_mnist_reads_the_built_in_test_split(shared_mnist, small_digits):
-    """The quality check: real handwriting and the built-in digits must read each other (and the reverse
-    test above). Unreadable built-in digits (blobs, bare strokes) would pull this down."""
+def test_a_small_model_trained_on_real_mnist_reads_the_generated_digits(shared_mnist, small_digits):
+    """The generator's quality check: real handwriting and the generated digits must read each other (and
+    the reverse test above). Unreadable generated digits (blobs, bare strokes) would pull this down. (The
+    built-in set's real pen digits are measured by bench/pen_accuracy.py: an MNIST model reads some of
+    their styles badly, which is why they are in the set.)"""
     from playground.engine.datasets import mnist_family
     real = mnist_family.load("mnist", shared_mnist, need_train=False, allow_download=False)
-    data = Dataset("mix", "image", real.test_x[:8000], real.test_y[:8000], small_digits.test_x,
-                   small_digits.test_y, small_digits.class_names)
+    test_x, test_y = sd.generate(600, 7)
+    data = Dataset("mix", "image", real.test_x[:8000], real.test_y[:8000], test_x, test_y, small_digits.class_names)
     trainer = Trainer(TrainConfig(hidden=(128,), epochs=3, device="cpu", augment=False, dropout=(0.0,)), data)
     for _ in trainer.run():
         pass
@@ -131,9 +105,9 @@ def test_a_small_model_trained_on_real_mnist_reads_the_built_in_test_split(share
     assert trainer.history[-1].test_accuracy > 0.68
     from playground.engine.datasets import to_features
     with torch.no_grad():
-        pred = trainer.model.eval()(to_features(small_digits.test_x)).argmax(1)
+        pred = trainer.model.eval()(to_features(test_x)).argmax(1)
     for digit in range(2, 10):
-        mask = small_digits.test_y == digit
+        mask = test_y == digit
         assert float((pred[mask] == digit).float().mean()) > 0.6, digit
 
 
