@@ -2,6 +2,8 @@
 first Train does with the built-in digits, and the app model's job that sets it up."""
 import functools
 
+import pytest
+
 import torch
 
 from playground.engine.app_model import AppModel
@@ -69,6 +71,7 @@ def test_a_stopped_step_still_makes_the_rest(small_digits):
     assert not trainer.making and torch.equal(data.train_y, y)
 
 
+@pytest.mark.slow
 def test_a_fresh_install_trains_on_the_built_in_digits_while_they_are_made(data_home, monkeypatch):
     monkeypatch.setattr(builtin_digits, "preparing",
                         functools.partial(builtin_digits.preparing, n_train=5000, n_test=300))

@@ -168,15 +168,16 @@ def test_gradients_tab_shows_a_hint_not_empty_axes_and_cuts_no_column(qtbot, win
 
 def test_the_progress_bar_counts_a_long_preparation_and_never_says_ready_meanwhile(qtbot, window, monkeypatch):
     import time
-    from playground.engine.datasets import synthetic_digits
-    real_load, real_render = synthetic_digits.load, synthetic_digits._render_readable
+    import functools
+    from playground.engine.datasets import builtin_digits, synthetic_digits
+    real_render = synthetic_digits._render_readable
 
     def slow_render(*args):
         time.sleep(0.04)             # a busy machine: the generation takes a while
         return real_render(*args)
     monkeypatch.setattr(synthetic_digits, "_render_readable", slow_render)
-    monkeypatch.setattr(synthetic_digits, "load", lambda seed=0, need_train=True, **_: real_load(
-        seed=seed, n_train=400, n_test=100, use_cache=False, need_train=need_train))
+    monkeypatch.setattr(builtin_digits, "preparing", functools.partial(
+        builtin_digits.preparing, n_train=400, n_test=100, use_cache=False))
     use_config(window, TrainConfig(dataset="synthetic-digits", hidden=(8,), epochs=1, batch_size=64, device="cpu"))
     formats = []
     window.display.progress.valueChanged.connect(lambda _v: formats.append(window.display.progress.format()))
