@@ -3,7 +3,6 @@ first Train does with the built-in digits, and the app model's job that sets it 
 import functools
 
 import pytest
-
 import torch
 
 from playground.engine.app_model import AppModel
