@@ -1,11 +1,13 @@
-"""The window's menus: File (configs, checkpoints, data, exports, Quit) and Training (Train / pause, Reset), built
-from the parts that own the actions. View > Theme is added by theme.install_theme_menu."""
+"""The window's menus: File (configs, checkpoints, data, exports, Quit), Training (Train / pause, Reset) and Help
+(About, with the shipped data's credit), built from the parts that own the actions. View > Theme is added by theme.install_theme_menu."""
 from __future__ import annotations
 
 from typing import Callable
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+from playground.engine import assets
 
 from playground.ui.network.network_tab import NetworkView
 from playground.ui.session import TrainingSession
@@ -49,3 +51,9 @@ def build_menus(window: QMainWindow, files: FileActions, data: DataActions, tool
         action.triggered.connect(slot)
         train_menu.addAction(action)
     window.addActions(train_menu.actions())
+    help_menu = window.menuBar().addMenu("&Help")
+    about = QAction("About MLP Playground…", window)
+    about.setObjectName("aboutAction")
+    about.setToolTip("What this app is, and the data it ships with: who made it and under which licence.")
+    about.triggered.connect(lambda: QMessageBox.about(window, "About MLP Playground", assets.ABOUT_TEXT))
+    help_menu.addAction(about)

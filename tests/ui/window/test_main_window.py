@@ -249,3 +249,17 @@ def test_the_config_panel_scrolls_down_only_and_is_never_cut_at_the_side(qtbot, 
     scroll = next(w for w in window.findChildren(QScrollArea) if w.widget() is window.panel)
     assert scroll.horizontalScrollBarPolicy() == Qt.ScrollBarAlwaysOff
     assert window.panel.width() >= window.panel.minimumSizeHint().width()
+
+
+def test_help_about_credits_the_shipped_pen_data(qtbot, monkeypatch):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMessageBox
+
+    from playground.app import MainWindow
+    shown = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append((title, text)))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.findChild(QAction, "aboutAction").trigger()
+    assert shown and "UNIPEN" in shown[0][1] and "CC BY 4.0" in shown[0][1]
+    w.close()
