@@ -1,5 +1,6 @@
 """The window's menus: File (configs, checkpoints, data, exports, Quit), Training (Train / pause, Reset) and Help
-(About, with the shipped data's credit), built from the parts that own the actions. View > Theme is added by theme.install_theme_menu."""
+(About, with the shipped data's credit), built from the parts that own the actions. View > Theme is added by
+theme.install_theme_menu."""
 from __future__ import annotations
 
 from typing import Callable
