@@ -12,7 +12,9 @@ __all__ = ["MainWindow", "run_app"]
 WARM_UP_DELAY_MS = 100
 
 
-def run_app(checkpoint: str | None = None, loaded: LoadedModel | None = None) -> int:
+def run_app(checkpoint: str | None = None, loaded: LoadedModel | None = None, run: str | None = None) -> int:
+    """Run the window; `checkpoint` (with its `loaded` model) or `run` ('12' or '12:best', a stored run) opens
+    that model at launch."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -20,7 +22,7 @@ def run_app(checkpoint: str | None = None, loaded: LoadedModel | None = None) ->
     app.setApplicationName("MLP Playground")
     app.setOrganizationName("mlp-playground")
     app.setDesktopFileName("mlp-playground")   # Wayland/X11 match the window to the .desktop launcher
-    window = MainWindow(checkpoint, loaded)
+    window = MainWindow(checkpoint, loaded, run=run)
     window.show()
     # once the window is on screen, import what the first Train needs in the background
     QTimer.singleShot(WARM_UP_DELAY_MS, start_warm_up)

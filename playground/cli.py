@@ -198,10 +198,11 @@ def _launch_window(checkpoint: str | None, run: str | None = None) -> int:
     if run:
         from playground.runs_commands import open_stored_model
         try:
-            path, loaded = open_stored_model(run)
+            open_stored_model(run)     # says why now, in the terminal, when the run's model cannot be opened
         except PlaygroundError as exc:
             return _fail(str(exc))
-        checkpoint = str(path)
+        from playground.app import run_app
+        return run_app(run=run)        # opened as the listed run: Train continues it
     elif checkpoint:
         from playground.engine.runs.checkpoint import load_checkpoint
         from playground.engine.train.threads import compute_on_one_thread

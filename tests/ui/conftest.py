@@ -27,6 +27,21 @@ def collect_qt_garbage(qapp):
     gc.collect()
 
 
+@pytest.fixture(autouse=True)
+def run_store(request, tmp_path, monkeypatch):
+    """Each test's windows keep their runs in a store of the test's own (the data folder is shared by the whole
+    session, and a window lists every stored run): the folder, to fill a store before a window opens. A test
+    with its own data folder (data_home) keeps its store there."""
+    from playground.engine.runs.store import RunStore
+    if "data_home" in request.fixturenames:
+        return tmp_path
+    folder = tmp_path / "run-store"
+    folder.mkdir()
+    opener = RunStore.open.__func__
+    monkeypatch.setattr(RunStore, "open", classmethod(lambda cls, where=None: opener(cls, where or folder)))
+    return folder
+
+
 @pytest.fixture
 def window(qtbot):
     from playground.app import MainWindow

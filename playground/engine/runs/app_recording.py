@@ -11,8 +11,7 @@ from playground.engine.errors import PlaygroundError
 from playground.engine.model import architecture
 from playground.engine.runs.history import Run
 from playground.engine.runs.recorder import Recorder, trainer_model_bytes
-from playground.engine.runs.series import Series
-from playground.engine.runs.store import RunStore, StoredRun
+from playground.engine.runs.store import RunStore
 
 
 @dataclass(frozen=True)
@@ -124,24 +123,6 @@ class FineTuneRecorder:
 
 
 def history_runs(store: RunStore | None) -> list[Run]:
-    """Every stored run as a RunHistory run (oldest first, hidden), with its epochs and batch-loss curve."""
-    if store is None or store.error or not store.path.exists():
-        return []
-    stored = list(reversed(store.list_runs()))
-    epochs = store.all_epoch_records()
-    points = store.step_points()
-    return [_history_run(s, epochs.get(s.id, []), points.get(s.id)) for s in stored]
-
-
-def _history_run(stored: StoredRun, epochs: list, points: np.ndarray | None) -> Run:
-    from playground.engine.config import TrainConfig
-    try:
-        config = stored.config
-    except Exception:    # a config this app cannot read (written by another version): the defaults
-        config = TrainConfig(dataset=stored.dataset)
-    n = 0 if points is None else len(points)
-    steps = Series(max(n, 16))    # sized to fit: 2,000 runs of default 4,096-point buffers would be 130 MB
-    if n:
-        steps.x[:n], steps.y[:n], steps.n = points[:, 0], points[:, 1], n
-    return Run(0, stored.name, config, stored.architecture or "", stored.device or "", list(epochs), steps,
-               status=stored.status, visible=False, store_id=stored.id)
+    """Every stored run as a hidden RunHistory run, oldest first; its epochs are read when first shown."""
+    from playground.engine.runs.stored_listing import listed_runs
+    return listed_runs(store)

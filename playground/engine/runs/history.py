@@ -6,7 +6,9 @@ events (`history.events.run_added.connect(...)`, see `__init__`) and only displa
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -33,6 +35,18 @@ class Run:
     status: str = "running"       # running, finished, stopped, diverged, interrupted, loaded
     visible: bool = True
     store_id: int | None = None   # its id in the run store, when it is recorded there
+    created: float = field(default_factory=time.time)
+    notes: str = ""
+    # a stored run listed at launch: its table figures, and what reads its epochs and batch loss when it is
+    # first shown (2,000 stored runs' epochs are not read to list them)
+    summary: object | None = field(default=None, repr=False, compare=False)
+    loader: Callable[["Run"], None] | None = field(default=None, repr=False, compare=False)
+
+    def ensure_loaded(self) -> None:
+        """Read a stored run's epochs and batch-loss curve, once, before they are shown."""
+        if self.loader is not None:
+            loader, self.loader = self.loader, None
+            loader(self)
 
     def add_step(self, epoch_position: float, loss: float) -> None:
         self.steps.append(epoch_position, loss)
@@ -91,7 +105,8 @@ class RunHistory:
             run_removed="run_id",
             curves_changed="run: a new batch-loss point",
             epoch_added="run",
-            run_changed="run: its name, visibility or status",
+            run_changed="run: its name, notes, visibility or status",
+            runs_listed="list of runs: the stored runs listed at launch, all at once (hidden until ticked)",
             current_changed="(): later records belong to no run yet")
 
     def start(self, config: TrainConfig, n_inputs: int, n_classes: int, device: str,
@@ -112,15 +127,18 @@ class RunHistory:
         return run
 
     def add_stored(self, runs: list[Run]) -> None:
-        """Runs read from the store (at launch), before any of this session's; their ids are given here."""
+        """Runs read from the store (at launch, oldest first), before any of this session's; their ids are
+        given here. One runs_listed event for them all (not a run_added each: thousands may be stored)."""
         for run in runs:
             run.run_id = self._next_id
             self._next_id += 1
-            self.runs.append(run)
-            self.events.run_added(run, len(self.runs) - 1)
+        self.runs.extend(runs)
+        if runs:
+            self.events.runs_listed(list(runs))
 
     def select(self, run: Run) -> None:
         """Make a listed run the current, shown one (its stored model was opened)."""
+        run.ensure_loaded()
         self.current = run
         self.set_visible(run.run_id, True)
         self.events.current_changed()
@@ -155,6 +173,8 @@ class RunHistory:
     def set_visible(self, run_id: int, visible: bool) -> None:
         run = self.get(run_id)
         if run is not None and run.visible != visible:
+            if visible:
+                run.ensure_loaded()
             run.visible = visible
             self.events.run_changed(run)
 
@@ -190,6 +210,12 @@ class RunHistory:
             run.name = name
             self.events.run_changed(run)
         return run.name
+
+    def set_notes(self, run_id: int, notes: str) -> None:
+        run = self.get(run_id)
+        if run is not None and run.notes != notes:
+            run.notes = notes
+            self.events.run_changed(run)
 
     def visible(self) -> list[Run]:
         return [r for r in self.runs if r.visible]

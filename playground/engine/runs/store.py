@@ -304,6 +304,10 @@ class RunStore:
             raise PlaygroundError(self.notice or f"the run store {self.path} cannot be opened")
         return self._con
 
+    def read(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """The rows of a read-only query, under this store's lock (for readers in this package)."""
+        return self._rows(sql, args)
+
     def list_runs(self, where: str = "", args: tuple = ()) -> list[StoredRun]:
         """Every run, newest first (`where`: an SQL condition on the runs table, for callers in this package)."""
         rows = self._rows(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM runs {'WHERE ' + where if where else ''} "

@@ -189,9 +189,16 @@ class TrainingPlots(QWidget):
 
     # --- push API ----------------------------------------------------------------------------
     def add_run(self, run: Run) -> None:
-        self.curves[run.run_id] = RunCurves(self.loss_plot, self.accuracy_plot,
-                                            run_colour(self.history.index(run)), self.smoothing.value() / 100)
+        """A run's curves are made when it is first shown (thousands of stored runs start hidden)."""
+        if run.visible:
+            self._make_curves(run)
         self.runs_changed()
+
+    def _make_curves(self, run: Run) -> RunCurves:
+        curves = self.curves[run.run_id] = RunCurves(self.loss_plot, self.accuracy_plot,
+                                                     run_colour(self.history.index(run)),
+                                                     self.smoothing.value() / 100)
+        return curves
 
     def remove_run(self, run_id: int) -> None:
         curves = self.curves.pop(run_id, None)
@@ -207,7 +214,9 @@ class TrainingPlots(QWidget):
         for run in self.history.runs:
             curves = self.curves.get(run.run_id)
             if curves is None:
-                continue
+                if not run.visible:
+                    continue
+                curves = self._make_curves(run)
             curves.show(run.visible, run is self.history.current)
             if run.visible:
                 self.loss_plot.getPlotItem().legend.addItem(curves.test_loss, run.name)

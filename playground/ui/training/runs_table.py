@@ -1,153 +1,127 @@
-"""The runs table: one row per run with its settings and results; show/hide, rename and delete."""
+"""The runs table: one row per run (this session's and the stored ones), newest first; filter, sort, show/hide,
+open, rename, notes and delete. A model/view table (runs_model.py), so that thousands of runs list at once."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import Callable
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
 
-from pathlib import Path
+from playground.engine.runs.history import Run
+from playground.ui.training.runs_model import COLUMNS, RUN_ID_ROLE, RunsFilter, RunsModel, dataset_label
 
-from playground.engine.data_options import is_data_source, source_path
-from playground.engine.datasets import DATASETS
-from playground.engine.runs.history import Run, settings_summary
-
-SETTINGS_WIDTH = 300
-COLUMNS = ["run", "network", "settings", "dataset", "epochs", "test acc", "best test acc", "test loss",
-           "train time", "device", "status"]
-TIPS = {
-    "run": "Tick to show the run's curves; double-click (or F2) the name to rename it.",
-    "network": "Layer widths from input to output.",
-    "settings": "The settings runs are usually compared on: activation, init, optimizer and learning rate, "
-                "batch size, dropout, weight decay.",
-    "epochs": "Epochs trained.",
-    "test acc": "Test accuracy after the last epoch (for a regression run: test R² and RMSE).",
-    "best test acc": "The best test accuracy of any epoch (for a regression run: the best test R²).",
-    "test loss": "Test loss after the last epoch.",
-    "train time": "Time spent training (evaluation excluded), summed over the epochs.",
-    "device": "Where the run trained.",
-    "status": "running, finished, stopped, diverged, or loaded from a checkpoint.",
-}
+__all__ = ["COLUMNS", "SETTINGS_WIDTH", "RunsTable", "dataset_label"]
+SETTINGS_WIDTH = 300     # the settings column gets no wider when fitted; longer settings end in "…"
+NOTES = COLUMNS.index("notes")
+STARTED = COLUMNS.index("started")
 
 
-def _seconds(s: float) -> str:
-    minutes, seconds = divmod(s, 60)
-    return f"{int(minutes)}:{seconds:04.1f}" if minutes else f"{seconds:.1f} s"
-
-
-def dataset_label(name: str) -> str:
-    """The name the settings panel shows ("Built-in digits (offline)"); your own file by its file name."""
-    if is_data_source(name):
-        return Path(source_path(name)).name or name
-    entry = DATASETS.get(name)
-    return entry.label if entry is not None else name
-
-
-def _cells(run: Run) -> list[str]:
-    last = run.last
-    if run.is_regression:   # a regression run has no accuracy: its R² (and RMSE) stand in those columns
-        best_r2 = run.best_test_r2
-        score = f"R² {last.test_r2:.4f}, RMSE {last.test_rmse:.4g}" if last else "—"
-        best = f"R² {best_r2:.4f}" if best_r2 is not None else "—"
-    else:
-        best_acc = run.best_test_accuracy
-        score = f"{last.test_accuracy:.4f}" if last else "—"
-        best = f"{best_acc:.4f}" if best_acc is not None else "—"
-    return [
-        run.name, run.architecture, settings_summary(run.config), dataset_label(run.config.dataset),
-        str(len(run.epochs)),
-        score, best,
-        f"{last.test_loss:.4f}" if last else "—", _seconds(run.seconds) if last else "—", run.device, run.status,
-    ]
-
-
-class RunsTable(QTableWidget):
+class RunsTable(QTableView):
     visibility_changed = Signal(int, bool)    # run id, visible
     rename_requested = Signal(int, str)       # run id, new name
     delete_requested = Signal(list)           # run ids
+    open_requested = Signal(int, str)         # run id, "last" or "best"
+    notes_requested = Signal(int)             # run id
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(0, len(COLUMNS), parent)
+    def __init__(self, colour: Callable[[Run], QColor], parent=None) -> None:
+        super().__init__(parent)
         self.setObjectName("runsTable")
-        self.setHorizontalHeaderLabels(COLUMNS)
-        for i, name in enumerate(COLUMNS):
-            self.horizontalHeaderItem(i).setToolTip(TIPS.get(name, ""))
-        self.setToolTip("Every Train from fresh weights is a run. Tick runs to overlay their curves, double-click "
-                        "a name to rename it, select rows and press Delete to remove them (Ctrl+Z brings them back).")
+        self.runs = RunsModel(colour, self)
+        self.proxy = RunsFilter(self)
+        self.proxy.setSourceModel(self.runs)
+        self.setModel(self.proxy)
+        self.setToolTip("Every Train from fresh weights is a run, kept on disk as it trains. Tick runs to overlay "
+                        "their curves; double-click one (or Open model) to use its model in the Draw, Network and "
+                        "Mistakes tabs and train it further; right-click for its notes. F2 renames, Delete "
+                        "removes (Ctrl+Z brings it back).")
         self.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
+        self.setEditTriggers(QAbstractItemView.EditKeyPressed)
+        self.setWordWrap(False)
         self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.horizontalHeader()
-        # every column as wide as its text (a narrow window scrolls the table sideways rather than squeezing
-        # the settings to a few letters); the last one takes what is left
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setMaximumSectionSize(SETTINGS_WIDTH)   # only the settings get this wide; longer ones end in "…"
+        header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(True)
-        self._filling = False
-        self.itemChanged.connect(self._on_item_changed)
+        header.setResizeContentsPrecision(60)    # widths from a sample of rows, not all of thousands
+        header.setSortIndicator(STARTED, Qt.DescendingOrder)   # newest first until a header is clicked
+        self.setSortingEnabled(True)
+        self.runs.visibility_changed.connect(self.visibility_changed)
+        self.runs.rename_requested.connect(self.rename_requested)
+        self.doubleClicked.connect(self._on_double_click)
+        self.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
         delete = QShortcut(QKeySequence.Delete, self)
         delete.setContext(Qt.WidgetShortcut)
         delete.activated.connect(self.delete_selected)
+        self._sized = False
 
-    # --- rows --------------------------------------------------------------------------------
-    def _row_of(self, run_id: int) -> int | None:
-        for row in range(self.rowCount()):
-            if self.item(row, 0).data(Qt.UserRole) == run_id:
-                return row
-        return None
+    # --- rows (the training tab calls these as the run history changes) -------------------------
+    def add_runs(self, runs: list[Run]) -> None:
+        self.runs.add_runs(runs)
+        self.fit_columns()
 
-    def add_run(self, run: Run, colour: QColor, row: int | None = None) -> None:
-        row = self.rowCount() if row is None else min(row, self.rowCount())
-        self.insertRow(row)
-        self._fill(row, run, colour)
-        self.scrollToItem(self.item(row, 0))
+    def add_run(self, run: Run, colour: QColor | None = None, row: int | None = None) -> None:
+        self.runs.add_run(run, row)
+        if self.runs.rowCount() <= 200 or not self._sized:   # a few dozen rows' sizes: cheap
+            self.fit_columns()
+        index = self._view_index(run.run_id)
+        if index is not None:
+            self.scrollTo(index)
 
     def update_run(self, run: Run) -> None:
-        row = self._row_of(run.run_id)
-        if row is not None:
-            self._fill(row, run, None)
+        self.runs.update_run(run)
 
     def remove_run(self, run_id: int) -> None:
-        row = self._row_of(run_id)
-        if row is not None:
-            self.removeRow(row)
+        self.runs.remove_run(run_id)
 
-    def _fill(self, row: int, run: Run, colour: QColor | None) -> None:
-        self._filling = True
-        try:
-            for col, text in enumerate(_cells(run)):
-                item = self.item(row, col)
-                if item is None:
-                    item = QTableWidgetItem()
-                    flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
-                    if col == 0:
-                        flags |= Qt.ItemIsUserCheckable | Qt.ItemIsEditable
-                        item.setData(Qt.UserRole, run.run_id)
-                    elif col >= COLUMNS.index("epochs"):
-                        item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
-                    item.setFlags(flags)
-                    self.setItem(row, col, item)
-                if item.text() != text:
-                    item.setText(text)
-            name = self.item(row, 0)
-            if colour is not None:
-                name.setData(Qt.DecorationRole, colour)
-            name.setCheckState(Qt.Checked if run.visible else Qt.Unchecked)
-            name.setToolTip(f"{run.name}\n{settings_summary(run.config)}")
-            self.item(row, COLUMNS.index("settings")).setToolTip(settings_summary(run.config))
-        finally:
-            self._filling = False
+    def fit_columns(self) -> None:
+        """Fit the columns to their contents (a sample of rows); a narrow window scrolls the table sideways rather
+        than squeezing the settings to a few letters."""
+        if self.runs.rowCount() == 0:
+            return
+        self._sized = True
+        self.resizeColumnsToContents()
+        settings = COLUMNS.index("settings")
+        self.setColumnWidth(settings, min(self.columnWidth(settings), SETTINGS_WIDTH))
+        self.setColumnWidth(0, min(self.columnWidth(0), 260))
+
+    # --- what the view shows (tests read the table through these) --------------------------------
+    def rowCount(self) -> int:
+        return self.proxy.rowCount()
+
+    def text(self, row: int, column: int) -> str:
+        return self.proxy.index(row, column).data(Qt.DisplayRole)
+
+    def run_at(self, row: int) -> Run:
+        return self.runs.run_at(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
+
+    def is_checked(self, row: int) -> bool:
+        return Qt.CheckState(self.proxy.index(row, 0).data(Qt.CheckStateRole)) == Qt.Checked
+
+    def set_checked(self, row: int, checked: bool) -> None:
+        self.proxy.setData(self.proxy.index(row, 0), Qt.Checked if checked else Qt.Unchecked, Qt.CheckStateRole)
+
+    def set_filter(self, text: str) -> None:
+        self.proxy.set_text(text)
+
+    def _view_index(self, run_id: int) -> QModelIndex | None:
+        row = self.runs.row_of(run_id)
+        if row is None:
+            return None
+        index = self.proxy.mapFromSource(self.runs.index(row, 0))
+        return index if index.isValid() else None
+
+    def select_run(self, run_id: int) -> None:
+        index = self._view_index(run_id)
+        if index is not None:
+            self.selectRow(index.row())
+            self.scrollTo(index)
 
     # --- user actions ------------------------------------------------------------------------
-    def _on_item_changed(self, item: QTableWidgetItem) -> None:
-        if self._filling or item.column() != 0:
-            return
-        run_id = item.data(Qt.UserRole)
-        self.visibility_changed.emit(run_id, item.checkState() == Qt.Checked)
-        self.rename_requested.emit(run_id, item.text())
-
     def selected_run_ids(self) -> list[int]:
-        rows = sorted({index.row() for index in self.selectedIndexes()})
-        return [self.item(row, 0).data(Qt.UserRole) for row in rows]
+        rows = sorted({index.row() for index in self.selectionModel().selectedRows()})
+        return [self.proxy.index(row, 0).data(RUN_ID_ROLE) for row in rows]
 
     def delete_selected(self) -> None:
         ids = self.selected_run_ids()
@@ -157,6 +131,46 @@ class RunsTable(QTableWidget):
     def rename_selected(self) -> None:
         ids = self.selected_run_ids()
         if ids:
-            row = self._row_of(ids[0])
-            self.setCurrentCell(row, 0)
-            self.editItem(self.item(row, 0))
+            index = self._view_index(ids[0])
+            self.setCurrentIndex(index)
+            self.edit(index)
+
+    def open_selected(self, which: str = "last") -> None:
+        ids = self.selected_run_ids()
+        if ids:
+            self.open_requested.emit(ids[0], which)
+
+    def notes_selected(self) -> None:
+        ids = self.selected_run_ids()
+        if ids:
+            self.notes_requested.emit(ids[0])
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        run_id = index.data(RUN_ID_ROLE)
+        if index.column() == NOTES:
+            self.notes_requested.emit(run_id)
+        else:
+            self.open_requested.emit(run_id, "last")
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return
+        if index.row() not in {i.row() for i in self.selectionModel().selectedRows()}:
+            self.selectRow(index.row())
+        menu = QMenu(self)
+        menu.setObjectName("runsTableMenu")
+        menu.setToolTipsVisible(True)
+        entries = [("Open last model", "The model of the run's last completed epoch.",
+                    lambda: self.open_selected("last")),
+                   ("Open best model", "The model of its best epoch by test accuracy (R² for a regression).",
+                    lambda: self.open_selected("best")),
+                   ("Rename…", "Rename the run (F2).", self.rename_selected),
+                   ("Notes…", "Write what you tried and what you saw; kept with the run.", self.notes_selected),
+                   ("Delete", "Remove the selected runs and their files (Ctrl+Z brings them back).",
+                    self.delete_selected)]
+        for text, tip, slot in entries:
+            action = menu.addAction(text)
+            action.setToolTip(tip)
+            action.triggered.connect(slot)
+        menu.popup(self.viewport().mapToGlobal(pos))

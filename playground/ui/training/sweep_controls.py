@@ -167,13 +167,7 @@ class SweepControls(QObject):
             self.toggle_highlight(None)
 
     def _select_row(self, run_id: int) -> None:
-        table = self.tab.table
-        for row in range(table.rowCount()):
-            item = table.item(row, 0)
-            if item is not None and item.data(Qt.UserRole) == run_id:
-                table.selectRow(row)
-                table.scrollToItem(item)
-                return
+        self.tab.table.select_run(run_id)
 
 
 def install(tab, model: AppModel, session: TrainingSession) -> SweepControls:

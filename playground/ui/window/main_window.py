@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMainWindow, QPushButton, QScrollArea, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget
 
 from playground.engine.app_model import AppModel
@@ -31,6 +31,7 @@ from playground.ui.training.config_panel import ConfigPanel
 from playground.ui.window.data_actions import DataActions
 from playground.ui.window.feedback import Feedback
 from playground.ui.window.menus import build_menus
+from playground.ui.window.open_run import RunOpener
 from playground.ui.window.run_display import RunDisplay
 from playground.ui.window.script_export_action import WindowTools
 from playground.ui.window.tabs import TABS
@@ -47,12 +48,13 @@ def _button(name: str, text: str, tip: str) -> QPushButton:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, checkpoint: str | None = None, loaded: LoadedModel | None = None) -> None:
+    def __init__(self, checkpoint: str | None = None, loaded: LoadedModel | None = None,
+                 run: str | None = None) -> None:
         super().__init__()
         compute_on_one_thread()   # the GUI thread's predictions and copies leave the cores to training
         self.setWindowTitle("MLP Playground")
         self.resize(1400, 900)
-        config, note = restored_config() if checkpoint is None else (TrainConfig(), None)
+        config, note = restored_config() if checkpoint is None and run is None else (TrainConfig(), None)
         self.model = AppModel(config, store=RunStore.open())   # every run is recorded as it goes
         self.session = TrainingSession(config, self, model=self.model)
         self.panel = ConfigPanel(config)
@@ -65,11 +67,13 @@ class MainWindow(QMainWindow):
             setattr(self, entry.attr, tab)
             entry.observe(tab, self.model)
             self.tabs.addTab(tab, entry.title)
+        self.model.load_stored_runs()   # listed unticked, newest first; their epochs are read when ticked
         self.plots = self.training.plots
         self.display = RunDisplay(self.model, self.session, self.feedback, self.plots.timer, self)
         self.files = FileActions(self, self.model, self.session, self.panel, self.feedback, self._on_config)
         self.data = DataActions(self, self.model, self.session, self.panel, self.feedback, self._on_config)
         self.tools = WindowTools(self, self.model, self.panel, self.feedback)
+        self.opener = RunOpener(self, self.model, self.session, self.panel, self.feedback)
         self._build_toolbar()
         self._build_centre()
         build_menus(self, self.files, self.data, self.tools, self.network, self.session, self.train_clicked)
@@ -82,10 +86,16 @@ class MainWindow(QMainWindow):
         self._on_state("idle")
         self.plots.set_epochs(config.epochs)
         self.display.show_device(config.device)
-        if note or self.model.store.notice:   # the store's: damaged and moved aside, or not recording
-            self.feedback.note(" · ".join(filter(None, (note, self.model.store.notice))), 15000)
+        if note:
+            self.feedback.note(note, 15000)
+        if self.model.store.notice:   # the store's: damaged and moved aside, or not recording
+            self.feedback.show_error(self.model.store.notice)
+        QTimer.singleShot(0, self.training.refresh_store_line)   # after the window shows: it stats every file
         if checkpoint is not None:
             self.files.load_checkpoint(checkpoint, loaded)
+        elif run is not None:
+            store_id, _, which = str(run).partition(":")
+            self.opener.open(int(store_id), which or "last")
 
     # --- construction ------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
@@ -139,6 +149,7 @@ class MainWindow(QMainWindow):
         self.panel.config_invalid.connect(lambda msg: self.feedback.note(msg, 5000))
         self.training.message.connect(lambda text: self.feedback.note(text, 6000))
         self.training.failed.connect(self.feedback.show_error)
+        self.training.open_requested.connect(self.opener.open)
         self.network.failed.connect(self.feedback.show_error)
         self.network.message.connect(lambda text: self.feedback.note(text, 6000))
         self.draw.drawn.connect(self.network.set_drawing)
@@ -184,6 +195,7 @@ class MainWindow(QMainWindow):
                          self.data.table_loader.shutdown,
                          self.network.shutdown, self.draw.saliency.shutdown):
             shutdown(max(0, int(1000 * (deadline - time.monotonic()))))
+        self.training.edits.flush()     # runs deleted in the window leave the store now (Undo kept them till here)
         try:
             remember_config(self.panel.current())
         except Exception:   # never block closing the window

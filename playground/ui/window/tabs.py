@@ -13,6 +13,7 @@ from typing import Callable
 from PySide6.QtWidgets import QWidget
 
 from playground.engine.app_model import AppModel
+from playground.engine.runs.stored_edits import StoredEdits
 from playground.ui.draw.draw_tab import DrawTab
 from playground.ui.labs.activation_tab import ActivationLab
 from playground.ui.labs.boundary_tab import BoundaryView
@@ -35,7 +36,7 @@ class TabEntry:
 
 
 def _make_training(model: AppModel, session: TrainingSession) -> TrainingTab:
-    tab = TrainingTab(model.runs)
+    tab = TrainingTab(model.runs, edits=StoredEdits(model.store, model.runs))   # names, notes, deletions kept
     sweep_controls.install(tab, model, session)   # the sweepButton and the sweep plot beside the curves
     return tab
 

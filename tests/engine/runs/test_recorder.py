@@ -72,10 +72,12 @@ def test_stored_runs_load_hidden_and_open_as_the_current_model(tmp_path):
     later = AppModel(MOONS, store=RunStore.open(tmp_path))
     later.load_stored_runs()
     [run] = later.runs.runs
-    assert (run.store_id, run.visible, len(run.epochs), run.status) == (store_id, False, 2, "finished")
-    assert run.steps.n > 0
+    # listed hidden, its epochs unread until it is shown: the summary carries the table's figures
+    assert (run.store_id, run.visible, len(run.epochs), run.status) == (store_id, False, 0, "finished")
+    assert run.summary.epochs == 2 and run.summary.test_accuracy == first.runs.current.last.test_accuracy
     later.open_stored_run(store_id, "last")
     assert later.runs.current is run and run.visible and later.loaded is not None
+    assert len(run.epochs) == 2 and run.steps.n > 0
     later.set_config(later.config.replace(epochs=3))
     _train(later, fresh=False)
     assert later.store.get(store_id).epochs == 3 and len(later.store.list_runs()) == 1

@@ -54,7 +54,7 @@ def test_regression_shows_r2_and_largest_errors_not_accuracy(qtbot, window):
     wait_idle(qtbot, window)
     run = window.model.runs.current
     assert run.is_regression and run.architecture == "2-16-1"
-    cells = [window.training.table.item(0, c).text() for c in range(window.training.table.columnCount())]
+    cells = [window.training.table.text(0, c) for c in range(window.training.table.model().columnCount())]
     assert any(c.startswith("R² ") for c in cells)
     assert "acc" not in window.display.metrics_label.text() and "R²" in window.display.metrics_label.text()
     assert window.training.plots.accuracy_plot.getAxis("left").labelText == "R²"

@@ -4,7 +4,7 @@ import csv
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QComboBox, QTableWidget
+from PySide6.QtWidgets import QComboBox, QTableView
 
 from playground.engine.runs.history import CSV_COLUMNS
 
@@ -31,18 +31,18 @@ def _two_runs(qtbot, window) -> None:
 @pytest.mark.slow
 def test_two_runs_appear_in_the_table_and_on_both_plots(qtbot, window):
     _two_runs(qtbot, window)
-    table = window.findChild(QTableWidget, "runsTable")
-    assert table.rowCount() == 2
-    assert [table.item(r, 0).text() for r in range(2)] == ["run 1: relu", "run 2: sigmoid"]
-    assert [table.item(r, 10).text() for r in range(2)] == ["finished", "finished"]
-    assert table.item(1, 2).text().startswith("sigmoid") and table.item(0, 4).text() == "3"
+    table = window.findChild(QTableView, "runsTable")
+    assert table.rowCount() == 2     # newest first
+    assert [table.text(r, 0) for r in range(2)] == ["run 2: sigmoid", "run 1: relu"]
+    assert [table.text(r, 10) for r in range(2)] == ["finished", "finished"]
+    assert table.text(0, 2).startswith("sigmoid") and table.text(1, 4) == "3"
     window.plots.refresh()
     first, second = window.model.runs.runs
     for run in (first, second):
         curves = window.plots.curves[run.run_id]
         assert len(curves.test_loss.xData) == 3 and len(curves.test_accuracy.xData) == 3
         assert curves.test_accuracy.isVisible() and curves.train_loss.isVisible()
-        assert float(table.item(run.run_id - 1, 5).text()) == round(run.last.test_accuracy, 4)
+        assert float(table.text(2 - run.run_id, 5)) == round(run.last.test_accuracy, 4)
     colours = {window.plots.curves[r.run_id].test_loss.opts["pen"].color().name() for r in (first, second)}
     assert len(colours) == 2
     assert _legend(window, window.plots.loss_plot) == ["run 1: relu", "run 2: sigmoid"]
@@ -57,19 +57,19 @@ def test_hide_rename_and_delete_from_the_table(qtbot, window):
     _two_runs(qtbot, window)
     table = window.training.table
     first, second = window.model.runs.runs
-    table.item(0, 0).setCheckState(Qt.Unchecked)
+    table.set_checked(1, False)     # newest first: row 1 is the first run
     assert not first.visible and not window.plots.curves[first.run_id].test_loss.isVisible()
     assert _legend(window, window.plots.loss_plot) == ["run 2: sigmoid"]
-    table.item(0, 0).setCheckState(Qt.Checked)
+    table.set_checked(1, True)
     assert window.plots.curves[first.run_id].test_loss.isVisible()
 
-    table.item(1, 0).setText("sigmoid, the slow one")
+    table.model().setData(table.model().index(0, 0), "sigmoid, the slow one")
     assert second.name == "sigmoid, the slow one"
     assert _legend(window, window.plots.accuracy_plot)[1] == "sigmoid, the slow one"
-    table.item(1, 0).setText("   ")
-    assert second.name == "sigmoid, the slow one" and table.item(1, 0).text() == "sigmoid, the slow one"
+    table.model().setData(table.model().index(0, 0), "   ")
+    assert second.name == "sigmoid, the slow one" and table.text(0, 0) == "sigmoid, the slow one"
 
-    table.selectRow(0)
+    table.selectRow(1)
     table.setFocus()
     qtbot.keyClick(table, Qt.Key_Delete)
     assert [r.name for r in window.model.runs.runs] == ["sigmoid, the slow one"] and table.rowCount() == 1
@@ -80,7 +80,7 @@ def test_hide_rename_and_delete_from_the_table(qtbot, window):
 
     qtbot.keyClick(table, Qt.Key_Z, Qt.ControlModifier)    # undo brings the run back, in its place
     assert [r.name for r in window.model.runs.runs] == ["run 1: relu", "sigmoid, the slow one"]
-    assert table.item(0, 0).text() == "run 1: relu" and table.rowCount() == 2
+    assert table.text(1, 0) == "run 1: relu" and table.rowCount() == 2
     window.plots.refresh()
     assert len(window.plots.curves[first.run_id].test_loss.xData) == 3
     assert _legend(window, window.plots.loss_plot) == ["run 1: relu", "sigmoid, the slow one"]
@@ -93,7 +93,7 @@ def test_only_latest_and_show_all(qtbot, window):
     first, second = window.model.runs.runs
     qtbot.mouseClick(window.training.only_latest, Qt.LeftButton)
     assert not first.visible and second.visible
-    assert window.training.table.item(0, 0).checkState() == Qt.Unchecked
+    assert not window.training.table.is_checked(1)
     qtbot.mouseClick(window.training.show_all, Qt.LeftButton)
     assert first.visible and second.visible
 

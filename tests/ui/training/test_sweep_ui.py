@@ -63,8 +63,8 @@ def test_a_sweep_adds_one_run_per_value_to_the_table_the_plot_and_the_store(qtbo
     from playground.engine.runs.store import RunStore
     controls = _run_sweep(qtbot, window, "0.01,0.1,1e9")
     table = window.training.table
-    names = [table.item(row, 0).text() for row in range(table.rowCount())]
-    assert names[-3:] == ["sweep 1: lr 0.01", "sweep 1: lr 0.1", "sweep 1: lr 1e+09"]
+    names = [table.text(row, 0) for row in range(table.rowCount())]     # newest first
+    assert names[:3] == ["sweep 1: lr 1e+09", "sweep 1: lr 0.1", "sweep 1: lr 0.01"]
     runs = window.model.runs.runs[-3:]
     assert [len(r.epochs) for r in runs] == [2, 2, 0] and [r.status for r in runs] == ["finished"] * 2 + ["diverged"]
     assert window.model.runs.current not in runs

@@ -255,11 +255,11 @@ def test_training_tab_axis_follows_shown_runs_and_train_test_curves_differ(qtbot
         assert (train.opts["symbol"], test.opts["symbol"]) == ("o", "s")
     table = window.training.table
     settings = COLUMNS.index("settings")
-    text = table.item(0, settings).text()
+    text = table.text(0, settings)
     from playground.ui.training.runs_table import SETTINGS_WIDTH
     needed = min(table.fontMetrics().horizontalAdvance(text), SETTINGS_WIDTH)
     assert table.columnWidth(settings) >= needed        # never squeezed to a few letters
-    assert table.item(0, COLUMNS.index("dataset")).text() == "Moons (2-D)"          # as the panel names it
+    assert table.text(0, COLUMNS.index("dataset")) == "Moons (2-D)"          # as the panel names it
     from playground.ui.training.runs_table import dataset_label
     assert dataset_label("synthetic-digits") == "Built-in digits (offline)"
     assert dataset_label("csv:/tmp/some/houses.csv") == "houses.csv"

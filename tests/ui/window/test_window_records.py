@@ -19,10 +19,10 @@ def test_a_window_run_is_recorded_as_it_goes(qtbot, data_home):
     w.close()
 
 
-def test_a_damaged_store_is_one_line_in_the_status_bar(qtbot, data_home):
+def test_a_damaged_store_is_one_line_in_the_banner(qtbot, data_home):
     from playground.app import MainWindow
     (data_home / "runs.db").write_bytes(b"not a database" * 100)
     w = MainWindow()
     qtbot.addWidget(w)
-    assert "moved aside" in w.statusBar().currentMessage() and w.model.store.recording
+    assert "moved aside" in w.feedback.banner.text() and w.model.store.recording
     w.close()
