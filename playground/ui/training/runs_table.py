@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
 
@@ -75,6 +75,15 @@ class RunsTable(QTableView):
     def remove_run(self, run_id: int) -> None:
         self.runs.remove_run(run_id)
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.fit_columns()     # the theme's style sheet (applied after the rows were listed) sizes the cells
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.StyleChange, QEvent.FontChange) and self.isVisible():
+            self.fit_columns()
+
     def fit_columns(self) -> None:
         """Fit the columns to their contents (a sample of rows); a narrow window scrolls the table sideways rather
         than squeezing the settings to a few letters."""
@@ -84,7 +93,8 @@ class RunsTable(QTableView):
         self.resizeColumnsToContents()
         settings = COLUMNS.index("settings")
         self.setColumnWidth(settings, min(self.columnWidth(settings), SETTINGS_WIDTH))
-        self.setColumnWidth(0, min(self.columnWidth(0), 260))
+        # the style sheet's check box is drawn wider than the style measures it: room for the whole name
+        self.setColumnWidth(0, min(self.columnWidth(0) + 24, 260))
 
     # --- what the view shows (tests read the table through these) --------------------------------
     def rowCount(self) -> int:
