@@ -1,4 +1,4 @@
-"""Issue 12's proxy: pen input (stroke trajectories) replayed on the Draw tab's canvas, read by two models.
+"""Pen input (stroke trajectories) replayed on the Draw tab's canvas, read by two models.
 
 MNIST accuracy alone is not the target for the Draw tab. Its users draw with a mouse or a pen: strokes of
 one width, sampled as polylines with corners, drawn at any size. A model can read the scanned MNIST test

@@ -1,6 +1,6 @@
 """Does the window stay responsive while it previews and loads a large table (File > Open data…)?
 
-    PYTHONPATH=. QT_QPA_PLATFORM=offscreen python bench/table_window.py [--rows 1000000] [--cols 100]
+    QT_QPA_PLATFORM=offscreen python -m bench.table_window [--rows 1000000] [--cols 100]
         [--file /tmp/table_read_bench.csv]
 
 Writes ROWS x COLS random numbers plus a label column to FILE unless it exists (bench/table_read.py's

@@ -53,6 +53,7 @@ def test_drawing_predicts_and_clear_empties(qtbot, drawing_window):
     assert label.text() != "" and label.text() != first or label.text() == "0"
 
 
+@pytest.mark.slow
 def test_a_one_reads_as_one_and_a_zero_as_zero(qtbot, drawing_window):
     w = drawing_window
     canvas, label = w.draw.canvas, w.draw.predicted
@@ -117,6 +118,7 @@ def test_predicts_with_the_model_being_trained(qtbot, window, small_digits):
     wait_idle(qtbot, window)
 
 
+@pytest.mark.slow
 def test_load_image_reads_dark_ink_on_white(qtbot, drawing_window, tmp_path):
     image = QImage(200, 300, QImage.Format_Grayscale8)
     image.fill(255)
@@ -138,6 +140,7 @@ def _capture(draw, monkeypatch):
     return seen
 
 
+@pytest.mark.slow
 def test_the_canvas_keeps_its_strokes_as_vectors(qtbot, drawing_window):
     canvas = drawing_window.draw.canvas
     stroke(canvas, [(100, 40), (100, 240)])

@@ -87,6 +87,7 @@ def test_a_sweep_adds_one_run_per_value_to_the_table_the_plot_and_the_store(qtbo
     assert controls.progress.value() == 1000 and "3/3" in controls.title.text()
 
 
+@pytest.mark.slow
 def test_the_plot_updates_every_epoch(qtbot, data_home, window):
     seen = []   # (epochs of each run, points drawn), after the plot has followed each change
     plot = window.training.sweeps.plot

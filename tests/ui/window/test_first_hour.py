@@ -1,4 +1,5 @@
 """What a newcomer trips over in the first hour (issue 26): each fix checked where a test can see it."""
+import pytest
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
@@ -28,6 +29,7 @@ def test_a_points_model_never_shows_the_input_image_of_an_earlier_digits_model(q
     assert len(scene.pixel_marks.data) == 0
 
 
+@pytest.mark.slow
 def test_hovering_a_node_does_not_move_the_network(qtbot, window):
     use_config(window, TrainConfig(dataset="moons", hidden=(4, 4), epochs=2, batch_size=64, device="cpu"))
     window.resize(1600, 1000)
@@ -109,6 +111,7 @@ def _label_colour(label):
     return QColor(found.group(1)) if found else label.item.defaultTextColor()
 
 
+@pytest.mark.slow
 def test_plot_legends_stay_readable_when_switching_to_dark_and_hide_when_empty(qtbot, window):
     from PySide6.QtGui import QColor
     from playground.ui import theme
@@ -129,6 +132,7 @@ def test_plot_legends_stay_readable_when_switching_to_dark_and_hide_when_empty(q
             assert _contrast(_label_colour(label), QColor(theme.LIGHT.background)) >= 4.5
 
 
+@pytest.mark.slow
 def test_empty_checkboxes_have_a_visible_box_on_dark(window, qapp):
     from playground.ui import theme
     window.theme.actions["dark"].trigger()
@@ -138,6 +142,7 @@ def test_empty_checkboxes_have_a_visible_box_on_dark(window, qapp):
     assert _contrast(QColor(theme.DARK.muted), QColor(theme.DARK.base)) >= 3
 
 
+@pytest.mark.slow
 def test_gradients_tab_shows_a_hint_not_empty_axes_and_cuts_no_column(qtbot, window):
     from playground.engine.train.records import LayerRecord
     window.resize(1600, 1000)
@@ -166,6 +171,7 @@ def test_gradients_tab_shows_a_hint_not_empty_axes_and_cuts_no_column(qtbot, win
     assert tab.hint.isVisible()
 
 
+@pytest.mark.slow
 def test_the_progress_bar_counts_a_long_preparation_and_never_says_ready_meanwhile(qtbot, window, monkeypatch):
     import time
     import functools
@@ -237,6 +243,7 @@ def test_the_status_bar_cuts_a_long_message_and_names_each_loss(qtbot, window):
     assert bar.fontMetrics().horizontalAdvance(shown) <= display.metrics_label.x() - 6
 
 
+@pytest.mark.slow
 def test_training_tab_axis_follows_shown_runs_and_train_test_curves_differ(qtbot, window):
     from playground.ui.training.runs_table import COLUMNS
     window.resize(1280, 800)
@@ -265,6 +272,7 @@ def test_training_tab_axis_follows_shown_runs_and_train_test_curves_differ(qtbot
     assert dataset_label("csv:/tmp/some/houses.csv") == "houses.csv"
 
 
+@pytest.mark.slow
 def test_decision_boundary_has_a_legend_and_steps_through_the_epochs(qtbot, window):
     window.tabs.setCurrentWidget(window.boundary)
     view = window.boundary
@@ -286,6 +294,7 @@ def test_decision_boundary_has_a_legend_and_steps_through_the_epochs(qtbot, wind
     assert view.epoch_slider.value() == len(view.frames) - 1 and np.array_equal(view.image.image, last)
 
 
+@pytest.mark.slow
 def test_mistakes_tab_makes_way_when_the_panel_switches_dataset(qtbot, window, small_digits):
     from playground.engine.train.records import TestRecord
     tab = window.mistakes
@@ -300,6 +309,7 @@ def test_mistakes_tab_makes_way_when_the_panel_switches_dataset(qtbot, window, s
     assert tab.matrix.rowCount() == 10 and "7 of" in tab.note.text()
 
 
+@pytest.mark.slow
 def test_activation_lab_legend_reads_on_both_themes(window):
     from PySide6.QtGui import QColor
     from playground.ui import theme
@@ -312,6 +322,7 @@ def test_activation_lab_legend_reads_on_both_themes(window):
             assert _contrast(_label_colour(label), QColor(colours.background)) >= 4.5
 
 
+@pytest.mark.slow
 def test_a_first_launch_welcomes_and_points_at_the_presets_until_dismissed(qtbot):
     from playground.app import MainWindow
     first = MainWindow()

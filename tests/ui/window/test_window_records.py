@@ -1,4 +1,5 @@
 """The window records its runs in the run store (the runs table's loading of them is the window's own)."""
+import pytest
 from PySide6.QtCore import Qt
 
 from playground.engine.runs.store import RunStore
@@ -6,6 +7,7 @@ from playground.engine.runs.store import RunStore
 from tests.ui.conftest import MOONS, use_config, wait_idle
 
 
+@pytest.mark.slow
 def test_a_window_run_is_recorded_as_it_goes(qtbot, data_home):
     from playground.app import MainWindow
     w = MainWindow()
@@ -19,6 +21,7 @@ def test_a_window_run_is_recorded_as_it_goes(qtbot, data_home):
     w.close()
 
 
+@pytest.mark.slow
 def test_a_damaged_store_is_one_line_in_the_banner(qtbot, data_home):
     from playground.app import MainWindow
     (data_home / "runs.db").write_bytes(b"not a database" * 100)

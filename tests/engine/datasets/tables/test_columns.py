@@ -90,6 +90,7 @@ def test_rows_without_a_label_are_dropped_and_counted(tmp_path):
     assert any("4 rows without a label" in n for n in info["notes"])
 
 
+@pytest.mark.slow
 def test_regression_targets_are_standardised_and_rmse_is_in_their_units(tmp_path):
     from playground.engine.config import TrainConfig
     from playground.engine.train.training import Trainer
