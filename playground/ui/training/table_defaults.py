@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from playground.engine.data_options import is_data_source, source_path
 from playground.ui.buttons import button
-from playground.ui.table_memory import note_user_values
+from playground.ui.window.table_memory import note_user_values
 
 TIP = ("Your table's defaults come from its size: the batch grows with the square root of the training rows "
        "(about 16 for 150 rows, 128 from about 6,000) and the epochs give about 3,000 optimizer steps in all "

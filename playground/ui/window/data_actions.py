@@ -22,7 +22,7 @@ from playground.engine.train.records import DataOpened, RunStarted
 from playground.ui.session import TrainingSession
 from playground.ui.training.config_panel import ConfigPanel
 from playground.ui.window.download_dialog import DownloadDialog
-from playground.ui.table_memory import with_user_values
+from playground.ui.window.table_memory import with_user_values
 from playground.ui.window.feedback import Feedback
 from playground.ui.window.table_loader import TableLoader
 

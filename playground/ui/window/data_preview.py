@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayou
 from playground.engine.data_options import TASKS
 from playground.engine.datasets.tables.progress import Watch
 from playground.ui.buttons import button
-from playground.ui.table_memory import TableChoice
+from playground.ui.window.table_memory import TableChoice
 
 HEADERS = ("column", "type", "missing", "levels", "becomes", "why")
 TIPS = {

@@ -21,11 +21,11 @@ from playground.engine.config import TrainConfig
 from playground.engine.runs.checkpoint import LoadedModel
 from playground.engine.train.threads import compute_on_one_thread
 from playground.ui.buttons import button
-from playground.ui.preparation_progress import PreparationProgress
+from playground.ui.window.preparation_progress import PreparationProgress
 from playground.ui.session import TrainingSession
 from playground.ui.settings import remember_config, restored_config
-from playground.ui.status_bar import StatusBar
-from playground.ui.welcome import WelcomeHint
+from playground.ui.window.status_bar import StatusBar
+from playground.ui.window.welcome import WelcomeHint
 from playground.ui.theme import app_icon, install_theme_menu
 from playground.ui.training.config_panel import ConfigPanel
 from playground.ui.window.data_actions import DataActions

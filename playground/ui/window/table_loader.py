@@ -16,7 +16,7 @@ from playground.engine.datasets.tables import describe_table, read_cached
 from playground.engine.datasets.tables.progress import Cancelled, Watch, watching
 from playground.engine.errors import PlaygroundError
 from playground.ui.job_runner import JobRunner
-from playground.ui.table_memory import TableChoice, remember, remembered_choice
+from playground.ui.window.table_memory import TableChoice, remember, remembered_choice
 from playground.ui.window.data_preview import DataPreview
 
 POLL_MS = 100

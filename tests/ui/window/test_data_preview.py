@@ -4,7 +4,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 
 from playground.engine.datasets.tables.progress import Watch
-from playground.ui.table_memory import remembered
+from playground.ui.window.table_memory import remembered
 
 from tests.ui.conftest import MOONS, use_config, wait_idle
 
