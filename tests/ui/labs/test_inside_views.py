@@ -13,9 +13,9 @@ DIGITS = TrainConfig(hidden=(16,), epochs=2, batch_size=128, device="cpu", augme
 
 
 @pytest.fixture
-def digits(monkeypatch, small_digits):
+def digits(window, small_digits):
     """Train on the small built-in-digits set of the test suite instead of generating 130,000 digits."""
-    monkeypatch.setattr("playground.engine.app_model.load_dataset", lambda config: small_digits)
+    window.model.provide_dataset(small_digits, DIGITS)
     return small_digits
 
 
