@@ -35,9 +35,6 @@ SLANT_SIGMA = 0.15
 ASPECT_SIGMA = 0.12        # log aspect ratio
 JITTER_MAX = 0.012         # per-point jitter sigma, unit box, up to
 SKIP_CHOICES = (1, 1, 2, 3, 5)   # keep every k-th point: a point every 20, 40, 60 or 100 ms
-WIDTH_MIN, WIDTH_MAX, WIDTH_SKEW = 1.3, 3.0, 1.3
-SHARP_MIN, SHARP_MAX = 2.0, 3.2
-PRESSURE = 0.3
 
 
 @dataclass(frozen=True)
@@ -173,16 +170,10 @@ def _segments(pen: PenSet, g: torch.Generator):
 
 def render(pen: PenSet, g: torch.Generator) -> torch.Tensor:
     """One augmented rendering of every digit of `pen` -> (N, 28, 28) float in [0, 1]."""
-    from playground.engine.drawing.stroke_render import render_segments
+    from playground.engine.drawing.stroke_render import render_random_pen
 
-    n = len(pen)
     a, b, valid, along = _segments(pen, g)
-    width = WIDTH_MIN + (WIDTH_MAX - WIDTH_MIN) * torch.rand(n, generator=g) ** WIDTH_SKEW
-    sharp = SHARP_MIN + (SHARP_MAX - SHARP_MIN) * torch.rand(n, generator=g)
-    phase = torch.rand(n, 1, generator=g) * 2 * math.pi
-    cycles = 0.5 + 1.5 * torch.rand(n, 1, generator=g)
-    ink = 1 + PRESSURE * torch.sin(phase + 2 * math.pi * cycles * along)
-    return render_segments(a, b, valid, width, sharp, ink)
+    return render_random_pen(a, b, valid, along, g)
 
 
 def trimmed(pen: PenSet) -> PenSet:

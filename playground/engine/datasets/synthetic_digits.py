@@ -25,7 +25,7 @@ import math
 import torch
 
 from playground.engine.drawing.preprocess import to_uint8
-from playground.engine.drawing.stroke_render import PEN_WIDTH, render_segments
+from playground.engine.drawing.stroke_render import PEN_WIDTH, render_random_pen, render_segments
 from playground.engine.train.threads import StepThreads
 from playground.engine.datasets.preparation import PREPARATION
 from playground.engine.datasets.digit_strokes import DIGITS, Stroke
@@ -66,10 +66,6 @@ CLASS_STYLE: dict[int, tuple[float, float, float]] = {
 LOOPED = frozenset({0, 6, 8, 9})
 MAX_REDRAWS = 6
 ROTATE_DEG = 8.0
-# pen width in 28x28 px (the canvas draws at stroke_render.PEN_WIDTH); MNIST's strokes are ~1.5-2.4 px
-WIDTH_MIN, WIDTH_MAX, WIDTH_SKEW = 1.3, 3.0, 1.3
-SHARP_MIN, SHARP_MAX = 2.0, 3.2
-PRESSURE = 0.3         # ink varies along the stroke by up to this fraction
 # sample points per unit of template length (log-uniform): from tablet-sparse (a 9 in ~10 points, a loop
 # never fewer than ~5) to mouse-dense
 TICKS_MIN, TICKS_MAX = 4.0, 30.0
@@ -245,12 +241,7 @@ def _render(form: _Allograph, n: int, g: torch.Generator) -> torch.Tensor:
     """n random renderings of one allograph -> (n, 28, 28) float in [0, 1]."""
     pts = _trajectories(form, n, g)
     a, b, valid, along = _sample_like_a_pen(form, pts, g)
-    width = WIDTH_MIN + (WIDTH_MAX - WIDTH_MIN) * torch.rand(n, generator=g) ** WIDTH_SKEW
-    sharp = SHARP_MIN + (SHARP_MAX - SHARP_MIN) * torch.rand(n, generator=g)
-    phase = torch.rand(n, 1, generator=g) * 2 * math.pi
-    cycles = 0.5 + 1.5 * torch.rand(n, 1, generator=g)
-    ink = 1 + PRESSURE * torch.sin(phase + 2 * math.pi * cycles * along)
-    return render_segments(a, b, valid, width, sharp, ink)
+    return render_random_pen(a, b, valid, along, g)
 
 
 def _render_readable(form: _Allograph, n: int, g: torch.Generator) -> torch.Tensor:

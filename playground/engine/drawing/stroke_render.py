@@ -163,3 +163,24 @@ def render_drawing(strokes: Sequence[Sequence[Sequence[float]]], width: float = 
     a, b, valid = strokes_to_segments(strokes)
     out = render_segments(a, b, valid, width)[0]
     return (out * 255 + 0.5).to(torch.uint8)
+
+
+# A random pen for training images (the generated and the real pen digits alike): width, edge sharpness and
+# pressure drawn per digit, over the range that people's pens and the canvas give (width in 28x28 px: the canvas
+# draws at PEN_WIDTH; MNIST's strokes are ~1.5-2.4 px).
+WIDTH_MIN, WIDTH_MAX, WIDTH_SKEW = 1.3, 3.0, 1.3
+SHARP_MIN, SHARP_MAX = 2.0, 3.2
+PRESSURE = 0.3         # ink varies along the stroke by up to this fraction
+
+
+def render_random_pen(a: torch.Tensor, b: torch.Tensor, valid: torch.Tensor, along: torch.Tensor,
+                      g: torch.Generator) -> torch.Tensor:
+    """`render_segments` of n digits' segments, each digit with its own random pen -> (n, 28, 28) in [0, 1];
+    `along` is each segment's position along its digit's path (the pressure varies with it)."""
+    n = a.shape[0]
+    width = WIDTH_MIN + (WIDTH_MAX - WIDTH_MIN) * torch.rand(n, generator=g) ** WIDTH_SKEW
+    sharp = SHARP_MIN + (SHARP_MAX - SHARP_MIN) * torch.rand(n, generator=g)
+    phase = torch.rand(n, 1, generator=g) * 2 * math.pi
+    cycles = 0.5 + 1.5 * torch.rand(n, 1, generator=g)
+    ink = 1 + PRESSURE * torch.sin(phase + 2 * math.pi * cycles * along)
+    return render_segments(a, b, valid, width, sharp, ink)
