@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import io
-import math
 import os
 from dataclasses import dataclass
 
