@@ -1,14 +1,15 @@
 """Scrolling a panel must never change a setting: a combo or spin box in a scroll area takes the mouse wheel
 only once it has focus (clicked or tabbed into).
 
-The Qt idiom, applied to every such control of the application at once (hidden-layer rows added later
-included): Qt.StrongFocus, so the wheel no longer gives them focus, and a wheel event that reaches one
-without focus goes to the scroll area instead, which scrolls on as the user meant.
+The Qt idiom, applied to each such control (`guard_controls` on a panel, `guard` on a control added later):
+Qt.StrongFocus, so the wheel no longer gives them focus, and a wheel event that reaches one without focus goes
+to the scroll area instead, which scrolls on as the user meant. The filter sits on the guarded controls
+alone: an application-wide Python filter would be called for every event of every widget.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QComboBox, QWidget
 
 GUARDED = (QComboBox, QAbstractSpinBox)
 
@@ -23,13 +24,10 @@ def scroll_area_of(widget: QWidget) -> QAbstractScrollArea | None:
 
 
 class WheelGuard(QObject):
-    """An application event filter: focus policy on polish, wheel events without focus passed on."""
+    """The event filter of each guarded control: a wheel event without focus is passed to its scroll area."""
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.Polish and isinstance(obj, GUARDED) and scroll_area_of(obj) is not None:
-            obj.setFocusPolicy(Qt.StrongFocus)
-        elif kind == QEvent.Type.Wheel and isinstance(obj, GUARDED) and not obj.hasFocus():
+        if event.type() == QEvent.Type.Wheel and isinstance(obj, QWidget) and not obj.hasFocus():
             area = scroll_area_of(obj)
             if area is not None:
                 QCoreApplication.sendEvent(area.verticalScrollBar(), event)
@@ -37,16 +35,17 @@ class WheelGuard(QObject):
         return False
 
 
-def install_wheel_guard() -> WheelGuard | None:
-    """Guard the running application's controls (once; later calls return the same guard)."""
-    app = QApplication.instance()
-    if app is None:
-        return None
-    global _GUARD
-    if _GUARD is None or _GUARD.parent() is not app:
-        _GUARD = WheelGuard(app)
-        app.installEventFilter(_GUARD)
-    return _GUARD
+_GUARD = WheelGuard()
 
 
-_GUARD: WheelGuard | None = None
+def guard(control: QWidget) -> None:
+    """Make one combo or spin box take the wheel only with focus (a control outside a scroll area keeps it)."""
+    control.setFocusPolicy(Qt.StrongFocus)
+    control.installEventFilter(_GUARD)
+
+
+def guard_controls(root: QWidget) -> None:
+    """Guard every combo and spin box under `root` (a settings panel)."""
+    for kind in GUARDED:
+        for control in root.findChildren(kind):
+            guard(control)

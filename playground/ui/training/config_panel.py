@@ -17,7 +17,7 @@ from playground.engine.errors import PlaygroundError
 from playground.engine.presets import PRESETS
 from playground.engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
 from playground.engine.sizing import size_report
-from playground.ui.wheel_guard import install_wheel_guard
+from playground.ui.wheel_guard import guard_controls
 from playground.ui.training.hidden_layers import HiddenLayersEditor
 from playground.ui.training.log_spin_box import LogSpinBox
 from playground.ui.training.table_defaults import TableDefaultsNote
@@ -39,7 +39,6 @@ class ConfigPanel(QWidget):
     def __init__(self, config: TrainConfig, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("configPanel")
-        install_wheel_guard()   # scrolling the panel never changes a setting
         self._config = config
         self._updating = False
         # (dataset name, kind, inputs, outputs) of your own data once it has been read
@@ -178,6 +177,7 @@ class ConfigPanel(QWidget):
             layout.addWidget(box)
         layout.addWidget(self.error)
         layout.addStretch(1)
+        guard_controls(self)   # scrolling the panel never changes a setting (hidden-layer rows guard their own)
 
         self.set_config(config)
         for combo in (self.dataset, self.activation, self.output_activation, self.init, self.optimizer, self.loss,

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel,
 
 from playground.engine.config import MAX_DROPOUT, MAX_LAYERS, MAX_WIDTH
 from playground.ui.tooltips import TIPS
+from playground.ui.wheel_guard import guard
 
 MAX_ROWS = MAX_LAYERS     # the engine's limits, so a loaded config is shown as it is
 
@@ -57,6 +58,8 @@ class HiddenLayersEditor(QWidget):
         drop.setValue(dropout)
         drop.setToolTip(TIPS["layer_dropout"])
         drop.setObjectName("dropoutSpin")
+        guard(spin)
+        guard(drop)
         remove = QPushButton("Remove")
         remove.setToolTip("Remove this hidden layer.")
         row = (label, spin, drop, remove)

@@ -65,6 +65,9 @@ def test_scrolling_the_settings_panel_never_changes_a_setting(qtbot, window):
     controls = window.panel.findChildren(QComboBox) + window.panel.findChildren(QAbstractSpinBox)
     shown = [c for c in controls if c.isVisible()]
     assert shown and all(c.focusPolicy() == Qt.StrongFocus for c in shown)
+    window.panel.hidden.add_layer(16)          # a row added later is guarded too
+    added = window.panel.hidden._rows[-1][1:3]
+    assert all(c.focusPolicy() == Qt.StrongFocus for c in added)
     optimizer = window.panel.optimizer
     before = optimizer.currentIndex()
     bar = window.findChild(QScrollArea).verticalScrollBar()
