@@ -116,11 +116,14 @@ class ThemeManager(QObject):
         app = QApplication.instance()
         colours = colours_for(choice)
         _ThemeState.colours = colours
-        if choice == "system":
-            app.setPalette(_ThemeState.system_palette)
-        else:
-            app.setPalette(palette_of(colours))
-        app.setStyleSheet(stylesheet(colours))
+        # Setting the same palette or style sheet again re-polishes every widget of the application (each
+        # window a process opens would restyle all the others): only a change is applied.
+        palette = _ThemeState.system_palette if choice == "system" else palette_of(colours)
+        if app.palette() != palette:
+            app.setPalette(palette)
+        sheet = stylesheet(colours)
+        if app.styleSheet() != sheet:
+            app.setStyleSheet(sheet)
         pg.setConfigOptions(background=colours.background, foreground=colours.foreground)
         # Only the plots of this manager's window: app.allWidgets() also lists widgets of closed windows
         # whose deletion is pending, and touching their half-destroyed scenes can crash.
