@@ -16,6 +16,9 @@ Two sources of trajectories, neither of them the built-in generator:
   digit across writers, thinned to one point every `--unipen-ms` as a tablet sampling that often gives
   them, from the sites held out while the generator was tuned (`--unipen-sites`). The closest of the
   three to what the Draw tab's users write; pen_reference.py says how well this network could read them.
+- `pendigits` (with `--pendigits DIR`): the UCI pendigits collection's 30 *training* writers (raw
+  trajectories, one point every 100 ms; see pendigits_writers.py), the closest public proxy for the
+  hidden set's 14 writers from one country. Never trained on, by either model.
 Every drawing is placed at a random 45-80 % of the canvas and a random position, and replayed as mouse
 press / moves through its points / release with the default pen, as the hidden check does.
 
@@ -44,6 +47,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench.lib.pen_styles import style_of, style_table  # noqa: E402
 from bench.lib.pen_traces import hand_written, jitter, place, skeleton_length, trace  # noqa: E402
+from bench.lib.pendigits_writers import load_pendigits_writers, writer_group  # noqa: E402
 from bench.lib.unipen_digits import DEV_SITES, balanced_sample, every_ms, load_unipen_digits, site_group  # noqa: E402
 
 from playground.engine.datasets.idx import read_idx, write_idx  # noqa: E402
@@ -81,6 +85,18 @@ def unipen_source(root: str, per_class: int, ms: float, sites: str = "held", see
 
 
 UNIPEN_META: dict[str, np.ndarray] = {}   # per unipen drawing: its site and style (pen_styles.py)
+PENDIGITS_META: dict[str, np.ndarray] = {}
+
+
+def pendigits_source(path: str, per_class: int, writers: str = "held", seed: int = 0) -> tuple[list, np.ndarray]:
+    """The pendigits training writers' digits (half of them: see writer_group), a class-balanced sample, at
+    their own 100 ms sampling."""
+    digits = balanced_sample(writer_group(load_pendigits_writers(path), writers), per_class, seed)
+    drawings = [d.strokes for d in digits]
+    PENDIGITS_META["sites"] = np.array([d.site for d in digits])
+    PENDIGITS_META["writers"] = np.array([d.writer for d in digits])
+    PENDIGITS_META["styles"] = np.array([style_of(s, d.label) for s, d in zip(drawings, digits)])
+    return drawings, np.array([d.label for d in digits])
 
 
 def placed(drawings: list, seed: int, canvas: int = 280) -> list[list[np.ndarray]]:
@@ -198,6 +214,11 @@ def main() -> int:
                         help="thin files without a rate of their own at their site's declared rate (sparser)")
     parser.add_argument("--unipen-sites", choices=["held", "dev", "all"], default="held",
                         help="held: the sites never looked at while tuning the generator (unipen_digits.py)")
+    parser.add_argument("--pendigits", metavar="DIR",
+                        help="a folder with UCI pendigits-orig.tra (30 training writers): adds their digits")
+    parser.add_argument("--pendigits-per-class", type=int, default=300)
+    parser.add_argument("--pendigits-writers", choices=["held", "dev", "all"], default="held",
+                        help="dev: the 15 writers looked at while tuning; held: the other 15, only measured")
     parser.add_argument("--skip", action="append", default=[], choices=["traced", "hand"],
                         help="leave a source out")
     args = parser.parse_args()
@@ -211,6 +232,9 @@ def main() -> int:
     if args.unipen:
         data["unipen"] = unipen_source(args.unipen, args.unipen_per_class, args.unipen_ms, args.unipen_sites,
                                        declared=args.unipen_declared_rate)
+    if args.pendigits:
+        data["pendigits"] = pendigits_source(args.pendigits, args.pendigits_per_class,
+                                             args.pendigits_writers)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         models = dict(c.split("=", 1) for c in args.checkpoint)
@@ -238,8 +262,10 @@ def main() -> int:
             for source, (drawings, labels) in data.items():
                 results[source] = (predict(ckpt, placed(drawings, args.seed)), labels)
             table(name, results)
-            if "unipen" in results:
-                style_table(*results["unipen"], UNIPEN_META["styles"], UNIPEN_META["sites"], UNIPEN_META["writers"])
+            for source, meta in (("unipen", UNIPEN_META), ("pendigits", PENDIGITS_META)):
+                if source in results:
+                    print(f"\n{source}:")
+                    style_table(*results[source], meta["styles"], meta["sites"], meta["writers"])
     return 0
 
 

@@ -90,6 +90,9 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=_whole)
     p.add_argument("--augment", action=argparse.BooleanOptionalAction, default=None,
                    help="random shifts, rotations, elastic bends and stroke widths on image batches (default: on for the built-in digits, off for the MNIST family)")
+    p.add_argument("--mix-pen-digits", action=argparse.BooleanOptionalAction, default=None,
+                   help="add real pen digits (UNIPEN) to MNIST's training split so the model reads drawings; the "
+                        "test split stays MNIST's own (default: on for MNIST)")
     p.add_argument("--config", metavar="JSON", help="start from a saved config file; flags override it")
 
 

@@ -16,7 +16,7 @@ def config_from_args(args: argparse.Namespace) -> "TrainConfig":
     base = TrainConfig.load(args.config) if getattr(args, "config", None) else TrainConfig()
     names = {"dataset", "data_dir", "classes", "hidden", "activation", "output_activation", "init", "dropout",
              "weight_decay", "decay_biases", "optimizer", "lr", "momentum", "batch_size", "loss", "device",
-             "seed", "augment", "epochs", "mix_my_digits", *DATA_FIELDS}
+             "seed", "augment", "epochs", "mix_my_digits", "mix_pen_digits", *DATA_FIELDS}
     changes = {k: v for k, v in vars(args).items() if k in names and v is not None}
     if "hidden" in changes and "dropout" not in changes and len(set(base.dropout)) > 1:
         changes["dropout"] = (0.0,)

@@ -46,8 +46,8 @@ def train(args: argparse.Namespace) -> int:
     if not args.json:
         if config.dataset.startswith(("csv:", "folder:")):
             print(f"{config.dataset}: {describe(trainer.dataset)}", file=sys.stderr)
-            for note in trainer.dataset.notes:
-                print(f"  {note}", file=sys.stderr)
+        for note in trainer.dataset.notes:
+            print(f"  {note}", file=sys.stderr)
         print(f"training {config.dataset} on {device_label(trainer.device)}: "
               f"{architecture(config, trainer.dataset.n_inputs, trainer.dataset.n_outputs)} "
               f"{config.activation}{_output_note(config)}, {config.optimizer} lr {config.lr:g}, "

@@ -19,7 +19,7 @@ import torch
 from playground.engine.runs.checkpoint import LoadedModel, load_checkpoint, save_checkpoint
 from playground.engine.config import TrainConfig
 from playground.engine.datasets.downloads import DownloadProgress
-from playground.engine.datasets import Dataset, dataset_key, is_on_disk, load_dataset
+from playground.engine.datasets import Dataset, dataset_key, is_on_disk, load_dataset, loading_status
 from playground.engine.devices import device_label
 from playground.engine.errors import PlaygroundError
 from playground.engine.train.evaluation import evaluate_model
@@ -150,8 +150,7 @@ class AppModel:
             trainer = self.trainer
             new_run = fresh or trainer is None
             if new_run:
-                yield Status(f"loading {config.dataset}…" if config.dataset != "synthetic-digits" else
-                             "preparing the built-in digits (the first time only, then cached)…")
+                yield Status(loading_status(config))
                 key, fill = dataset_key(config), None
                 if config.dataset == "synthetic-digits" and key not in self._datasets and not config.mix_my_digits:
                     from playground.engine.datasets import builtin_digits   # made now: training starts on a part
@@ -395,3 +394,4 @@ class AppModel:
 def _image_shape(n_inputs: int) -> tuple[int, ...]:
     side = int(round(n_inputs ** 0.5))
     return (side, side) if side * side == n_inputs else (n_inputs,)
+

@@ -12,6 +12,7 @@ from playground.engine.errors import PlaygroundError
 from playground.engine.data_options import (DEFAULT_NOISE, DEFAULT_TRAIN_FRACTION, PLAIN, check_data_fields,
                            is_data_source)
 from playground.engine.datasets.catalog import DATASETS as DATASET_ENTRIES
+from playground.engine.datasets.pen_mix import PEN_MIXABLE, default_mix_pen
 from playground.engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
 
 # The limits of every number in a config; the window's widgets take their ranges from these, so a loaded
@@ -34,6 +35,9 @@ AUGMENT_BY_DEFAULT = frozenset({"synthetic-digits"})
 
 def default_augment(dataset: str) -> bool:
     return dataset in AUGMENT_BY_DEFAULT
+
+
+_DEFAULTS_BY_DATASET = {"augment": default_augment, "mix_pen_digits": default_mix_pen}
 # digit sets that my digits (the Draw tab's taught drawings) can be mixed into
 MIXABLE_DATASETS = tuple(name for name, d in DATASET_ENTRIES.items() if d.mixes_my_digits)
 
@@ -85,10 +89,12 @@ class TrainConfig:
     max_levels: int = 50                     # csv: a word column with more distinct values is an identifier, left out
     image_fit: str = "digit"                 # folder: "digit" (crop, fit, centre like drawings) or "resize"
     mix_my_digits: bool = False   # add my digits (the Draw tab's taught drawings) to the training split
+    mix_pen_digits: bool | None = None   # add real pen digits to MNIST's training split; None: the dataset's default
 
     def __post_init__(self) -> None:
-        if self.augment is None:
-            object.__setattr__(self, "augment", default_augment(self.dataset))
+        for name, default in _DEFAULTS_BY_DATASET.items():
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, default(self.dataset))
         # Normalise list-likes to tuples so configs compare and hash by value.
         object.__setattr__(self, "hidden", tuple(self.hidden))
         object.__setattr__(self, "features", tuple(self.features))
@@ -146,17 +152,22 @@ class TrainConfig:
             raise PlaygroundError(f"seed must be a whole number from 0 to {MAX_SEED}, got {self.seed!r}")
         if not isinstance(self.device, str) or not _valid_device_name(self.device):
             raise PlaygroundError(f"unknown device '{self.device}'; use auto, cpu, cuda, cuda:N or mps")
-        if not all(isinstance(v, bool) for v in (self.decay_biases, self.augment, self.mix_my_digits)):
-            raise PlaygroundError("decay_biases, augment and mix_my_digits must be true or false")
+        if not all(isinstance(v, bool) for v in (self.decay_biases, self.augment, self.mix_my_digits,
+                                                  self.mix_pen_digits)):
+            raise PlaygroundError("decay_biases, augment, mix_my_digits and mix_pen_digits must be true or false")
+        if self.mix_pen_digits and self.dataset not in PEN_MIXABLE:
+            raise PlaygroundError(f"real pen digits can be mixed into {' or '.join(PEN_MIXABLE)} only, not "
+                                  f"{self.dataset}")
         if self.mix_my_digits and self.dataset not in MIXABLE_DATASETS:
             raise PlaygroundError(f"my digits can be mixed into {' or '.join(MIXABLE_DATASETS)} only, not "
                                   f"{self.dataset}")
 
     # --- derived -------------------------------------------------------------------------------
     def replace(self, **changes: Any) -> "TrainConfig":
-        # augmentation left at the old dataset's default follows the new dataset's default
-        if "dataset" in changes and "augment" not in changes and self.augment == default_augment(self.dataset):
-            changes["augment"] = None
+        # augmentation and the pen mix left at the old dataset's default follow the new dataset's default
+        for name, default in _DEFAULTS_BY_DATASET.items():
+            if "dataset" in changes and name not in changes and getattr(self, name) == default(self.dataset):
+                changes[name] = None
         return dataclasses.replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:

@@ -35,6 +35,9 @@ def load_dataset(config: "TrainConfig", need_train: bool = True, allow_download:
         raise PlaygroundError(f"unknown dataset '{name}'")
     dataset = entry.load(name, LoadRequest(config.data_dir, config.seed, config.classes, need_train, allow_download,
                                            config.noise, config.train_fraction, config.data_seed))
+    if config.mix_pen_digits and need_train:
+        from playground.engine.datasets import pen_mix
+        dataset = pen_mix.mix_into(dataset)
     if config.mix_my_digits and need_train:
         from playground.engine.datasets import my_digits
         dataset = my_digits.mix_into(dataset)
@@ -55,7 +58,16 @@ def dataset_key(config: "TrainConfig") -> tuple:
             stamp = None
     data = (config.noise, config.train_fraction, config.data_seed) if seeded else None
     own = (config.label_column, config.task, config.max_levels, config.image_fit, stamp) if is_data_source(name) else None
-    return (name, config.data_dir, config.seed if seeded else None, config.classes, data, own)
+    return (name, config.data_dir, config.seed if seeded else None, config.classes, data, own, config.mix_pen_digits)
+
+
+def loading_status(config: "TrainConfig") -> str:
+    """The status line while the config's data is loaded or made."""
+    if config.dataset == "synthetic-digits":
+        return "preparing the built-in digits (the first time only, then cached)…"
+    if config.mix_pen_digits:
+        return f"loading {config.dataset} and drawing the real pen digits mixed into it (once per session)…"
+    return f"loading {config.dataset}…"
 
 
 def describe(dataset: Dataset) -> str:
@@ -72,5 +84,5 @@ def is_on_disk(name: str, data_dir: str | None = None) -> bool:
 
 
 __all__ = ["DATASETS", "Dataset", "DatasetEntry", "IMAGE_DATASETS", "IMAGE_MEAN", "IMAGE_STD", "POINT_DATASETS",
-           "REGRESSION_DATASETS", "DISPLAY_NAMES", "dataset_key", "describe", "load_dataset", "is_on_disk",
-           "to_features"]
+           "REGRESSION_DATASETS", "DISPLAY_NAMES", "dataset_key", "describe", "load_dataset", "loading_status",
+           "is_on_disk", "to_features"]

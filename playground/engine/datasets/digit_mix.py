@@ -55,13 +55,13 @@ class Preparing:
                 f"({100 * self.fraction:.0f} %){left}")
 
 
-def _pen_order(pen, n: int, g: torch.Generator) -> torch.Tensor:
+def pen_order(pen, n: int, g: torch.Generator) -> torch.Tensor:
     """Which pen digit each of n renderings draws: every digit about equally often, in random order."""
     repeats = -(-n // len(pen))
     return torch.cat([torch.randperm(len(pen), generator=g) for _ in range(repeats)])[:n]
 
 
-def _render_pen(pen, pick: torch.Tensor, g: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+def render_pen(pen, pick: torch.Tensor, g: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
     from playground.engine.datasets import pen_digits
 
     pick = pick[torch.argsort(pen.valid[pick].sum(1), stable=True)]   # similar lengths render together
@@ -95,13 +95,13 @@ def _chunks(n: int, seed: int, pen) -> Iterator[tuple[torch.Tensor, torch.Tensor
 
     g = torch.Generator().manual_seed(seed + 7919)
     use_pen = pen is not None and len(pen) > 0
-    picks = _pen_order(pen, round(n * PEN_SHARE), g) if use_pen else torch.zeros(0, dtype=torch.long)
+    picks = pen_order(pen, round(n * PEN_SHARE), g) if use_pen else torch.zeros(0, dtype=torch.long)
     used = 0
     for k, size in enumerate(chunk_sizes(n)):
         n_pen = min(round(size * PEN_SHARE), len(picks) - used) if use_pen else 0
         x, y = synthetic_digits.generate(size - n_pen, seed * 1000 + k)
         if n_pen:
-            px, py = _render_pen(pen, picks[used:used + n_pen], g)
+            px, py = render_pen(pen, picks[used:used + n_pen], g)
             PREPARATION.advance(n_pen)          # generate() counts its own digits
             used += n_pen
             x, y = torch.cat([x, px]), torch.cat([y, py])

@@ -62,6 +62,10 @@ def settings(config: TrainConfig, weights_name: str | None) -> str:
         lines.append(_data_dir_line(config).rstrip())
         lines.append(f"AUGMENT = {config.augment!r}   # Data > augment images: random shifts, turns, "
                      "sizes and stroke widths per batch")
+        if config.mix_pen_digits:
+            lines.append("# Data > mix in real pen digits is on in the app: its training split also holds real pen "
+                         "digits (UNIPEN) drawn by its renderer. This script trains on MNIST alone; untick it in "
+                         "the app (or train with --no-mix-pen-digits) to compare like with like.")
     elif config.dataset == "spiral":
         lines.append(f"CLASSES = {config.classes!r}   # Data > classes")
     elif not config.dataset.startswith(PREFIX):      # a table's classes come with its recipe

@@ -9,10 +9,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from playground.engine.config import (LR_RANGE, MAX_BATCH_SIZE, MAX_EPOCHS, MAX_MOMENTUM, MAX_SEED, MAX_WEIGHT_DECAY,
-                              MIXABLE_DATASETS, TrainConfig, default_augment)
+                              TrainConfig, default_augment)
 from playground.engine.data_options import is_data_source, source_path
 from playground.engine.datasets import DATASETS
-from playground.engine.devices import cuda_devices, cuda_unavailable_reason
 from playground.engine.errors import PlaygroundError
 from playground.engine.presets import PRESETS
 from playground.engine.registry import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
@@ -20,11 +19,13 @@ from playground.engine.sizing import size_report
 from playground.ui.wheel_guard import guard_controls
 from playground.ui.training.hidden_layers import HiddenLayersEditor
 from playground.ui.training.log_spin_box import LogSpinBox
+from playground.ui.training.mix_checks import MixChecks
 from playground.ui.training.table_defaults import TableDefaultsNote
 from playground.ui.training.points_controls import PointsControls, add_source_item, data_kind
 from playground.ui.tooltips import TIPS
 from playground.ui.training.panel_combos import (class_limits as _class_limits, combo as _combo,
-                                                registry_combo as _registry_combo, select as _select)
+                                                registry_combo as _registry_combo, select as _select,
+                                                device_combo as _device_combo)
 
 # fields whose widgets hold floats: compared with a tolerance when checking that a config is shown exactly
 _FLOAT_FIELDS = ("lr", "momentum", "weight_decay")
@@ -88,9 +89,8 @@ class ConfigPanel(QWidget):
         self.augment = QCheckBox("augment images")
         self.augment.setObjectName("augmentCheck")
         self.augment.setToolTip(TIPS["augment"])
-        self.mix_my_digits = QCheckBox("mix in my digits")
-        self.mix_my_digits.setObjectName("mixMyDigitsCheck")
-        self.mix_my_digits.setToolTip(TIPS["mix_my_digits"])
+        self.mixes = MixChecks()
+        self.mix_my_digits, self.mix_pen_digits = self.mixes.checks
         self.optimizer = _registry_combo("optimizerCombo", OPTIMIZERS, TIPS["optimizer"])
         self.lr = LogSpinBox(*LR_RANGE)
         self.lr.setObjectName("lrSpin")
@@ -110,7 +110,7 @@ class ConfigPanel(QWidget):
         self.epochs.setRange(1, MAX_EPOCHS)
         self.epochs.setToolTip(TIPS["epochs"])
         self.loss = _registry_combo("lossCombo", LOSSES, TIPS["loss"])
-        self.device = self._device_combo()
+        self.device = _device_combo(TIPS["device"])
         self.seed = QSpinBox()
         self.seed.setObjectName("seedSpin")
         self.seed.setRange(0, MAX_SEED)
@@ -139,6 +139,7 @@ class ConfigPanel(QWidget):
         form.addRow(self._classes_label, self.classes)
         form.addRow(self.augment)
         form.addRow(self.mix_my_digits)
+        form.addRow(self.mix_pen_digits)
         net_box = QGroupBox("Network")
         form = QFormLayout(net_box)
         form.addRow(self.hidden)
@@ -186,7 +187,7 @@ class ConfigPanel(QWidget):
         for spin in (self.weight_decay, self.lr, self.momentum, self.batch_size, self.epochs, self.seed,
                      self.classes):
             spin.valueChanged.connect(self._on_change)
-        for check in (self.decay_biases, self.augment, self.mix_my_digits):
+        for check in (self.decay_biases, self.augment, *self.mixes.checks):
             check.toggled.connect(self._on_change)
         self.hidden.changed.connect(self._on_change)
         self.points.changed.connect(self._on_change)
@@ -200,20 +201,6 @@ class ConfigPanel(QWidget):
         self.preset_note.setText(preset.source)
         self.preset_note.show()
         self.config_changed.emit(self._config)
-
-    def _device_combo(self) -> QComboBox:
-        combo = _combo("deviceCombo", [("auto", "Auto"), ("cpu", "CPU")], TIPS["device"])
-        devices = cuda_devices()
-        for name, label in devices:
-            combo.addItem(label, name)
-        if not devices:
-            combo.addItem("CUDA (unavailable)", "cuda")
-            index = combo.count() - 1
-            model = combo.model()
-            if isinstance(model, QStandardItemModel):
-                model.item(index).setEnabled(False)
-            combo.setItemData(index, f"Not available: {cuda_unavailable_reason()}.", Qt.ToolTipRole)
-        return combo
 
     # --- config <-> widgets ------------------------------------------------------------------
     def set_config(self, config: TrainConfig) -> None:
@@ -232,7 +219,7 @@ class ConfigPanel(QWidget):
             self.weight_decay.setValue(config.weight_decay)
             self.decay_biases.setChecked(config.decay_biases)
             self.augment.setChecked(config.augment)
-            self.mix_my_digits.setChecked(config.mix_my_digits)
+            self.mixes.set_config(config)
             _select(self.optimizer, config.optimizer)
             self.lr.setValue(config.lr)
             self.momentum.setValue(config.momentum)
@@ -294,7 +281,7 @@ class ConfigPanel(QWidget):
             lr=self.lr.value(), momentum=self.momentum.value(), batch_size=self.batch_size.value(),
             epochs=self.epochs.value(), loss=self.loss.currentData(), device=self.device.currentData(),
             seed=self.seed.value(), augment=self.augment.isChecked(), **self.points.changes(),
-            mix_my_digits=self.mix_my_digits.isChecked() and self.dataset.currentData() in MIXABLE_DATASETS)
+            **self.mixes.changes(self.dataset.currentData()))
 
     def _classes(self) -> int:
         # only datasets with a choice of classes read the spin box; for the others the number is unused
@@ -322,14 +309,15 @@ class ConfigPanel(QWidget):
         self.config_changed.emit(config)
 
     def _follow_augment_default(self) -> None:
-        """Augmentation left at the old dataset's default follows the new dataset's, as in the CLI."""
+        """Augmentation and the pen mix left at the old dataset's default follow the new one's, as in the CLI."""
         old, new = self._config.dataset, self.dataset.currentData()
-        if new != old and self.augment.isChecked() == default_augment(old):
-            self._updating = True
-            try:
+        self._updating = True
+        try:
+            if new != old and self.augment.isChecked() == default_augment(old):
                 self.augment.setChecked(default_augment(new))
-            finally:
-                self._updating = False
+            self.mixes.follow_default(old, new)
+        finally:
+            self._updating = False
 
     def _refresh_dependent(self) -> None:
         name = self.dataset.currentData()
@@ -340,7 +328,7 @@ class ConfigPanel(QWidget):
         self.augment.setEnabled((entry is not None and entry.kind == "image") or own_images)
         self.points.show_for(name, data_kind(name, self._own_shape))
         self.momentum.setEnabled(OPTIMIZERS[self.optimizer.currentData()].uses_momentum)
-        self.mix_my_digits.setEnabled(name in MIXABLE_DATASETS)
+        self.mixes.refresh(name)
         self.set_data_status(name)
         self._update_size(self._config)
 
@@ -392,7 +380,7 @@ class ConfigPanel(QWidget):
         """While a run is going, only the learning rate and epochs may change."""
         for w in (self.preset, self.dataset, self.download, self.classes, self.hidden, self.activation, self.points,
                   self.output_activation, self.init, self.weight_decay, self.decay_biases, self.augment,
-                  self.mix_my_digits, self.optimizer, self.momentum, self.batch_size, self.loss, self.device,
+                  *self.mixes.checks, self.optimizer, self.momentum, self.batch_size, self.loss, self.device,
                   self.seed):
             w.setEnabled(not running)
         if not running:

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox
 
 from playground.engine.datasets import DATASETS
+from playground.engine.devices import cuda_devices, cuda_unavailable_reason
 
 
 def combo(name: str, items: list[tuple[str, str]], tip: str) -> QComboBox:
@@ -34,3 +36,19 @@ def select(combo: QComboBox, data: str) -> None:
 def class_limits() -> tuple[int, int]:
     ranges = [d.class_range for d in DATASETS.values() if d.class_range]
     return (min(r[0] for r in ranges), max(r[1] for r in ranges)) if ranges else (2, 2)
+
+
+def device_combo(tip: str) -> QComboBox:
+    """Auto, CPU and each CUDA device; without CUDA, a disabled item that says why."""
+    box = combo("deviceCombo", [("auto", "Auto"), ("cpu", "CPU")], tip)
+    devices = cuda_devices()
+    for name, label in devices:
+        box.addItem(label, name)
+    if not devices:
+        box.addItem("CUDA (unavailable)", "cuda")
+        index = box.count() - 1
+        model = box.model()
+        if isinstance(model, QStandardItemModel):
+            model.item(index).setEnabled(False)
+        box.setItemData(index, f"Not available: {cuda_unavailable_reason()}.", Qt.ToolTipRole)
+    return box

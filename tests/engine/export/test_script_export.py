@@ -119,7 +119,7 @@ def test_image_script_with_augmentation_matches_train_json(tmp_path, capsys, sma
     d = small_digits
     root = _mnist_folder(tmp_path / "data", d.train_x[:2000], d.train_y[:2000], d.test_x, d.test_y)
     flags = ["--dataset", "mnist", "--data-dir", str(root), "--hidden", "48", "--dropout", "0.2",
-             "--augment", "--epochs", "1"]
+             "--augment", "--epochs", "1", "--no-mix-pen-digits"]
     assert main(["export-script", *flags, "--device", "cpu", "-o", str(tmp_path / "run.py")]) == 0
     assert "def augment_batch" in (tmp_path / "run.py").read_text()
     app = app_accuracies(capsys, *flags)
@@ -136,7 +136,8 @@ def test_real_mnist_script_matches_train_json(tmp_path, capsys, shared_mnist):
     for what in ("images-idx3", "labels-idx1"):
         for prefix in ("train", "t10k"):
             shutil.copy(raw / f"t10k-{what}-ubyte.gz", folder / f"{prefix}-{what}-ubyte.gz")
-    flags = ["--dataset", "mnist", "--data-dir", str(tmp_path / "data"), "--hidden", "32", "--epochs", "1"]
+    flags = ["--dataset", "mnist", "--data-dir", str(tmp_path / "data"), "--hidden", "32", "--epochs", "1",
+             "--no-mix-pen-digits"]
     assert main(["export-script", *flags, "--device", "cpu", "-o", str(tmp_path / "run.py")]) == 0
     app = app_accuracies(capsys, *flags)
     script = script_accuracies(run_isolated(tmp_path / "run.py"))

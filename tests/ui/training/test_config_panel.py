@@ -89,3 +89,18 @@ def test_augmentation_follows_the_dataset_default_unless_changed(panel):
     augment.setChecked(True)                        # the user's own choice is kept
     combo.setCurrentIndex(combo.findData("fashion-mnist"))
     assert augment.isChecked() and panel.current().augment
+
+
+def test_pen_mix_box_shows_for_mnist_only_and_follows_the_default(panel, qtbot):
+    panel.show()
+    box = panel.findChild(type(panel.mix_pen_digits), "mixPenDigitsCheck")
+    assert box is panel.mix_pen_digits and box.toolTip()
+    assert not box.isVisible()                                # the built-in digits hold pen digits already
+    panel.dataset.setCurrentIndex(panel.dataset.findData("mnist"))
+    assert box.isVisible() and box.isChecked() and panel.current().mix_pen_digits is True
+    box.setChecked(False)
+    assert panel.current().mix_pen_digits is False
+    panel.dataset.setCurrentIndex(panel.dataset.findData("fashion-mnist"))
+    assert not box.isVisible() and panel.current().mix_pen_digits is False
+    panel.set_config(TrainConfig(dataset="mnist", mix_pen_digits=False))
+    assert box.isVisible() and not box.isChecked()
