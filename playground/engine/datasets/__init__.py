@@ -58,7 +58,8 @@ def dataset_key(config: "TrainConfig") -> tuple:
             stamp = None
     data = (config.noise, config.train_fraction, config.data_seed) if seeded else None
     own = (config.label_column, config.task, config.max_levels, config.image_fit, stamp) if is_data_source(name) else None
-    return (name, config.data_dir, config.seed if seeded else None, config.classes, data, own, config.mix_pen_digits)
+    return (name, config.data_dir, config.seed if seeded else None, config.classes, data, own,
+            config.mix_pen_digits)
 
 
 def loading_status(config: "TrainConfig") -> str:
