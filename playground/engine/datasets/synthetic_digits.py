@@ -30,7 +30,7 @@ from playground.engine.train.threads import StepThreads
 from playground.engine.datasets.preparation import PREPARATION
 from playground.engine.datasets.digit_strokes import DIGITS, Stroke
 
-GENERATOR_VERSION = 5   # 5: real pen digits mixed in (digit_mix)
+GENERATOR_VERSION = 6   # 5: real pen digits mixed in (digit_mix); 6: curled 9s, one-stroke and u 4s, blocks
 DATASET_SEED = 0
 # Twice MNIST's 60,000: with augmentation and dropout, what the default 5-epoch run learns depends on how
 # many digits it sees (10 epochs of 60,000 did as well; batches of 64 instead of 128 did not). Real pen
@@ -237,24 +237,52 @@ def _sample_like_a_pen(form: _Allograph, pts: torch.Tensor, g: torch.Generator):
     return a, b, valid, along
 
 
+FORMS: list[_Allograph] = [form for forms in ALLOGRAPHS.values() for form in forms]
+BLOCK = 512       # digits rendered at a time, all allographs together: small blocks stay in the CPU caches
+
+
+@functools.cache
+def _form_euler() -> torch.Tensor:
+    """Each allograph's Euler number (its loops), or a bound no rendering exceeds for a digit without a loop."""
+    return torch.tensor([form.euler if form.digit in LOOPED else 1 << 20 for form in FORMS])
+
+
+def _pad(t: torch.Tensor, length: int) -> torch.Tensor:
+    return torch.cat([t, t.new_zeros(t.shape[0], length - t.shape[1], *t.shape[2:])], 1)
+
+
+def _segments_of(ids: torch.Tensor, g: torch.Generator):
+    """The pen segments of one random writing of each FORMS[ids] (ids in runs of one allograph), padded to one
+    length: a, b (n, S, 2), valid (n, S) and each segment's place along its stroke (n, S)."""
+    parts = []
+    values, counts = torch.unique_consecutive(ids, return_counts=True)
+    for f, k in zip(values.tolist(), counts.tolist()):
+        form = FORMS[f]
+        parts.append(_sample_like_a_pen(form, _trajectories(form, k, g), g))
+    length = max(p[0].shape[1] for p in parts)
+    return tuple(torch.cat([_pad(p[i], length) for p in parts]) for i in range(4))
+
+
+def _render_forms(ids: torch.Tensor, g: torch.Generator) -> torch.Tensor:
+    """One random rendering of each FORMS[ids] -> (n, 28, 28) float in [0, 1]; a digit that a loop defines
+    is drawn again where its rendering lost the loop."""
+    images = render_random_pen(*_segments_of(ids, g), g)
+    for _ in range(MAX_REDRAWS):
+        lost = (euler_number(images) > _form_euler()[ids]).nonzero().flatten()
+        if len(lost) == 0:
+            break
+        images[lost] = render_random_pen(*_segments_of(ids[lost], g), g)
+    return images
+
+
 def _render(form: _Allograph, n: int, g: torch.Generator) -> torch.Tensor:
-    """n random renderings of one allograph -> (n, 28, 28) float in [0, 1]."""
-    pts = _trajectories(form, n, g)
-    a, b, valid, along = _sample_like_a_pen(form, pts, g)
-    return render_random_pen(a, b, valid, along, g)
+    """n random renderings of one allograph (loops or not) -> (n, 28, 28) float in [0, 1]."""
+    return render_random_pen(*_segments_of(torch.full((n,), FORMS.index(form)), g), g)
 
 
 def _render_readable(form: _Allograph, n: int, g: torch.Generator) -> torch.Tensor:
     """Like _render, but a digit that a loop defines is drawn again where its rendering lost the loop."""
-    images = _render(form, n, g)
-    if form.digit not in LOOPED:
-        return images
-    for _ in range(MAX_REDRAWS):
-        lost = (euler_number(images) > form.euler).nonzero().flatten()
-        if len(lost) == 0:
-            break
-        images[lost] = _render(form, len(lost), g)
-    return images
+    return _render_forms(torch.full((n,), FORMS.index(form)), g)
 
 
 def generate(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -262,23 +290,22 @@ def generate(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
     g = torch.Generator().manual_seed(seed)
     labels = torch.arange(n) % 10
     labels = labels[torch.randperm(n, generator=g)]
+    first = torch.tensor([0, *torch.tensor([len(ALLOGRAPHS[d]) for d in range(10)]).cumsum(0).tolist()])
+    count = torch.tensor([len(ALLOGRAPHS[d]) for d in range(10)])
+    ids = first[labels] + (torch.rand(n, generator=g) * count[labels]).long()
+    order = torch.argsort(ids, stable=True)       # the digits of one allograph render side by side
     images = torch.empty(n, 28, 28, dtype=torch.uint8)
-    # Threads chosen by measuring, chunk by chunk (the result is the same either way): on a quiet 2-core
+    # Threads chosen by measuring, block by block (the result is the same either way): on a quiet 2-core
     # machine two threads are ~1.3x faster, but beside another busy process they wait on each other and
     # made the set 7x slower (measured 104 s against 15 s for 60k + 10k), so then one thread is used.
     threads = StepThreads()
     try:
-        for digit, forms in ALLOGRAPHS.items():
-            where = (labels == digit).nonzero().flatten()
-            choice = torch.randint(len(forms), (len(where),), generator=g)
-            for f, form in enumerate(forms):
-                idx = where[choice == f]
-                for start in range(0, len(idx), CHUNK):
-                    part = idx[start:start + CHUNK]
-                    threads.before_step()
-                    images[part] = to_uint8(_render_readable(form, len(part), g))
-                    threads.after_step()
-                    PREPARATION.advance(len(part))   # the window's progress bar (preparation.py)
+        for start in range(0, n, BLOCK):
+            part = order[start:start + BLOCK]
+            threads.before_step()
+            images[part] = to_uint8(_render_forms(ids[part], g))
+            threads.after_step()
+            PREPARATION.advance(len(part))   # the window's progress bar (preparation.py)
     finally:
         threads.restore()
     return images, labels

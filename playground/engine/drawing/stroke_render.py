@@ -46,39 +46,6 @@ def _gaussian_kernels(sigma: torch.Tensor, radius: int) -> torch.Tensor:
     return k / k.sum(1, keepdim=True)
 
 
-def _splat(pts: torch.Tensor, weight: torch.Tensor, side: int) -> torch.Tensor:
-    """Points (n, K, 2) with weights (n, K) spread bilinearly onto n side x side grids -> (n, side * side).
-    One index_add over all four corners of every point: several times faster than a scatter per corner."""
-    n = pts.shape[0]
-    pts = pts - 0.5                             # pixel centres at whole numbers
-    x0 = pts[..., 0].floor().clamp(0, side - 2)
-    y0 = pts[..., 1].floor().clamp(0, side - 2)
-    fx = (pts[..., 0] - x0).clamp(0, 1)
-    fy = (pts[..., 1] - y0).clamp(0, 1)
-    base = (y0 * side + x0).int() + torch.arange(0, n * side * side, side * side, dtype=torch.int32)[:, None]
-    index = (base[..., None] + torch.tensor([0, 1, side, side + 1], dtype=torch.int32)).flatten()
-    gx, gy = 1 - fx, 1 - fy
-    w = torch.stack([gx * gy, fx * gy, gx * fy, fx * fy], -1) * weight[..., None]
-    return torch.zeros(n * side * side).index_add_(0, index, w.flatten()).view(n, side * side)
-
-
-def _shift(img: torch.Tensor, by: torch.Tensor, dim: int) -> torch.Tensor:
-    """img (n, H, W) read `by` (n,) pixels further along `dim` (1: rows, 2: columns), linearly interpolated,
-    zero beyond the edge: out[y] = img[y + by] (what grid_sample with zero padding computes, cheaper)."""
-    size = img.shape[dim]
-    k = by.floor()
-    f = (by - k).view(-1, 1, 1)
-    pos = torch.arange(size)[None] + k.long()[:, None]                                 # (n, size)
-
-    def take(p: torch.Tensor) -> torch.Tensor:
-        inside = ((p >= 0) & (p < size)).to(img.dtype)
-        p = p.clamp(0, size - 1)
-        shape = (-1, size, 1) if dim == 1 else (-1, 1, size)
-        return torch.gather(img, dim, p.view(shape).expand_as(img)) * inside.view(shape)
-
-    return take(pos) * (1 - f) + take(pos + 1) * f
-
-
 def render_segments(a: torch.Tensor, b: torch.Tensor, valid: torch.Tensor, width, sharp=SHARP,
                     ink: torch.Tensor | None = None) -> torch.Tensor:
     """Draw line segments a[i, s] -> b[i, s] (where valid[i, s]) as n normalised 28x28 digits.
@@ -97,9 +64,10 @@ def render_segments(a: torch.Tensor, b: torch.Tensor, valid: torch.Tensor, width
     valid = valid.bool()
     blank = ~valid.any(1)
     # crop and fit: the skeleton's longer side plus the pen makes BOX px, centred in the image
-    off = ~valid[..., None]
-    lo = torch.minimum(a.masked_fill(off, math.inf).amin(1), b.masked_fill(off, math.inf).amin(1))
-    hi = torch.maximum(a.masked_fill(off, -math.inf).amax(1), b.masked_fill(off, -math.inf).amax(1))
+    ends = torch.cat([a, b], 1)
+    ends_valid = torch.cat([valid, valid], 1)[..., None]
+    lo = torch.where(ends_valid, ends, torch.full_like(ends, math.inf)).amin(1)
+    hi = torch.where(ends_valid, ends, torch.full_like(ends, -math.inf)).amax(1)
     lo = torch.where(blank[:, None], torch.zeros_like(lo), lo)
     hi = torch.where(blank[:, None], torch.zeros_like(hi), hi)
     extent = (hi - lo).amax(1)
@@ -117,12 +85,10 @@ def render_segments(a: torch.Tensor, b: torch.Tensor, valid: torch.Tensor, width
     count = max(1, math.ceil(float(total.max()) / step))
     u = ((torch.arange(count, dtype=torch.float32) + 0.5) * step).expand(n, count).contiguous()
     idx = torch.searchsorted(cum, u, right=True).clamp(max=max(s_count - 1, 0))
-    # one gather of each point's segment: its length, where it ends along the path, its start and direction
-    at = torch.gather(torch.cat([seg[..., None], cum[..., None], a_s, b_s - a_s], 2), 1,
-                      idx[..., None].expand(-1, -1, 6))
-    seg_at = at[..., 0]
-    t = ((u - (at[..., 1] - seg_at)) / seg_at.clamp(min=1e-6)).clamp(0, 1)[..., None]
-    pts = at[..., 2:4] + t * at[..., 4:6]
+    seg_at = torch.gather(seg, 1, idx)
+    t = ((u - (torch.gather(cum, 1, idx) - seg_at)) / seg_at.clamp(min=1e-6)).clamp(0, 1)[..., None]
+    gather2 = lambda v: torch.gather(v, 1, idx[..., None].expand(-1, -1, 2))  # noqa: E731
+    pts = gather2(a_s) + t * (gather2(b_s) - gather2(a_s))
     weight = torch.where(u < total[:, None], torch.full_like(u, step), torch.zeros_like(u))
     weight = torch.minimum(weight, (total[:, None] - u + step / 2).clamp(min=0))   # the last, partial step
     if ink is not None:
@@ -131,8 +97,20 @@ def render_segments(a: torch.Tensor, b: torch.Tensor, valid: torch.Tensor, width
     extra = (math.sqrt(2 * math.pi) * sigma[:, None] - seg).clamp(min=0) * valid
     if ink is not None:
         extra = extra * ink
+    pts = torch.cat([pts, (a_s + b_s) / 2], 1)
+    weight = torch.cat([weight, extra], 1)
+    pts = pts - 0.5                             # pixel centres at whole numbers
     side = OUT * SUPER
-    img = _splat(torch.cat([pts, (a_s + b_s) / 2], 1), torch.cat([weight, extra], 1), side).view(1, n, side, side)
+    img = torch.zeros(n, side * side)
+    x0 = pts[..., 0].floor().clamp(0, side - 2)
+    y0 = pts[..., 1].floor().clamp(0, side - 2)
+    fx = (pts[..., 0] - x0).clamp(0, 1)
+    fy = (pts[..., 1] - y0).clamp(0, 1)
+    base = (y0 * side + x0).long()
+    for dy, dx, w in ((0, 0, (1 - fx) * (1 - fy)), (0, 1, fx * (1 - fy)), (1, 0, (1 - fx) * fy),
+                      (1, 1, fx * fy)):
+        img.scatter_add_(1, base + dy * side + dx, weight * w)
+    img = img.view(1, n, side, side)
     # per-sample Gaussian blur (depthwise), then the soft clamp that turns the blurred line into a stroke
     radius = int(math.ceil(3 * float(sigma.max())))
     kern = _gaussian_kernels(sigma, radius)
@@ -146,9 +124,12 @@ def render_segments(a: torch.Tensor, b: torch.Tensor, valid: torch.Tensor, width
     com_y = (img.sum(2) * grid).sum(1) / mass_total
     com_x = (img.sum(1) * grid).sum(1) / mass_total
     # ...but never so far that ink leaves the frame (a 7's heavy top would push its stem's tip out)
-    img = _shift(img, (com_y - CENTRE).clamp(-MAX_SHIFT, MAX_SHIFT) * SUPER, 1)
-    img = _shift(img, (com_x - CENTRE).clamp(-MAX_SHIFT, MAX_SHIFT) * SUPER, 2)
-    out = F.avg_pool2d(img[:, None], SUPER)[:, 0]
+    src_y = grid[None, :] + (com_y - CENTRE).clamp(-MAX_SHIFT, MAX_SHIFT)[:, None]
+    src_x = grid[None, :] + (com_x - CENTRE).clamp(-MAX_SHIFT, MAX_SHIFT)[:, None]
+    gy, gx = src_y / OUT * 2 - 1, src_x / OUT * 2 - 1
+    sample_grid = torch.stack([gx[:, None, :].expand(n, side, side), gy[:, :, None].expand(n, side, side)], -1)
+    img = F.grid_sample(img[:, None], sample_grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    out = F.avg_pool2d(img, SUPER)[:, 0]
     top = out.flatten(1).amax(1).clamp(min=1e-8)
     out = ((out / top[:, None, None] - HALO_CUT) / (1 - HALO_CUT)).clamp(0, 1)
     out[blank] = 0
