@@ -182,9 +182,10 @@ def test_the_progress_bar_counts_a_long_preparation_and_never_says_ready_meanwhi
     real_render = synthetic_digits._render_forms
 
     def slow_render(*args):
-        time.sleep(0.04)             # a busy machine: the generation takes a while
+        time.sleep(0.15)             # a busy machine: the generation takes a while
         return real_render(*args)
     monkeypatch.setattr(synthetic_digits, "_render_forms", slow_render)
+    monkeypatch.setattr(synthetic_digits, "BLOCK", 8)       # many small blocks, each slow
     monkeypatch.setattr(builtin_digits, "preparing", functools.partial(
         builtin_digits.preparing, n_train=400, n_test=100, use_cache=False))
     use_config(window, TrainConfig(dataset="synthetic-digits", hidden=(8,), epochs=1, batch_size=64, device="cpu"))
