@@ -61,6 +61,8 @@ class ConfigPanel(QWidget):
         self.preset_note.hide()
         self.preset.activated.connect(self._apply_preset)
         self.dataset = _registry_combo("datasetCombo", DATASETS, TIPS["dataset"])
+        self.dataset.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)   # fits beside Download
+        self.dataset.setMinimumContentsLength(14)
         self.download = QPushButton("Download")
         self.download.setObjectName("downloadButton")
         self.download.setToolTip(TIPS["download"])
