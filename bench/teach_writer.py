@@ -134,12 +134,14 @@ def read_all(window, drawings) -> list[np.ndarray]:
     return correct
 
 
-def real_writer(root: str, writer: str, teach: int, test: int, seed: int):
-    """A UNIPEN writer's own digits as mouse strokes: (taught, tests), each a list per digit."""
+def real_writer(root: str, writer: str, teach: int, test: int, seed: int, pendigits: bool = False):
+    """A UNIPEN (or, with `pendigits`, a pendigits training) writer's own digits as mouse strokes: (taught,
+    tests), each a list per digit."""
     from bench.pen_accuracy import placed
+    from bench.lib.pendigits_writers import load_pendigits_writers
     from bench.lib.unipen_digits import every_ms, load_unipen_digits
     from playground.ui.draw.digit_canvas import SIZE
-    mine = [d for d in load_unipen_digits(root) if d.writer == writer]
+    mine = [d for d in (load_pendigits_writers(root) if pendigits else load_unipen_digits(root)) if d.writer == writer]
     ordered = [d for digit in range(10) for d in mine if d.label == digit]
     flat = iter(placed([every_ms(d, 100) for d in ordered], seed, SIZE))
     drawings = [[[[tuple(map(int, p)) for p in s] for s in next(flat)] for d in ordered if d.label == digit]
@@ -177,10 +179,12 @@ def main() -> int:
     parser.add_argument("--test", type=int, default=20, help="other drawings per digit measured")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--unipen", metavar="DIR", help="a UNIPEN train_r01_v07 copy, for --writer")
+    parser.add_argument("--pendigits", metavar="DIR", help="a folder with pendigits-orig.tra, for --writer "
+                        "pendigits/wN (one of its 30 training writers)")
     parser.add_argument("--writer", help="a real writer's digits instead of the simulated one (SITE/NAME)")
     args = parser.parse_args()
-    if bool(args.unipen) != bool(args.writer):
-        parser.error("--unipen and --writer go together")
+    if bool(args.unipen or args.pendigits) != bool(args.writer):
+        parser.error("--unipen or --pendigits and --writer go together")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["MLP_PLAYGROUND_DATA"] = os.environ.get("MLP_PLAYGROUND_DATA") or tempfile.mkdtemp()
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()      # never the user's window settings
@@ -202,7 +206,8 @@ def main() -> int:
     wait_idle(app, window)      # the window measures a loaded checkpoint on its test split first
 
     if args.writer:
-        taught, tests = real_writer(args.unipen, args.writer, args.teach, args.test, args.seed)
+        taught, tests = real_writer(args.pendigits or args.unipen, args.writer, args.teach, args.test, args.seed,
+                                    pendigits=bool(args.pendigits))
     else:
         rng = np.random.default_rng(args.seed)
         taught = [[draw_variant(d, rng, SIZE) for _ in range(args.teach)] for d in range(10)]
