@@ -30,7 +30,7 @@ from playground.engine.train.threads import StepThreads
 from playground.engine.datasets.preparation import PREPARATION
 from playground.engine.datasets.digit_strokes import DIGITS, Stroke
 
-GENERATOR_VERSION = 6   # 5: real pen digits mixed in (digit_mix); 6: curled 9s, one-stroke and u 4s, blocks
+GENERATOR_VERSION = 6   # 5: real pen digits mixed in (digit_mix); 6: curled 9s, four more open 4s, blocks
 DATASET_SEED = 0
 # Twice MNIST's 60,000: with augmentation and dropout, what the default 5-epoch run learns depends on how
 # many digits it sees (10 epochs of 60,000 did as well; batches of 64 instead of 128 did not). Real pen
