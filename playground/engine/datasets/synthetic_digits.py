@@ -41,7 +41,6 @@ DATASET_SEED = 0
 N_TRAIN = 120_000
 N_TEST = 10_000
 PREPARING = "generating the built-in digits (once; then cached)"
-CHUNK = 2048
 DENSITY = 40.0         # dense template points per unit of length
 SHAPE_AMP = 0.12       # overall shape change (unit box), clipped at 2 sigma
 WOBBLE_AMP = 0.018
