@@ -89,7 +89,8 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", metavar="DEV", help="auto, cpu, cuda, cuda:N or mps")
     p.add_argument("--seed", type=_whole)
     p.add_argument("--augment", action=argparse.BooleanOptionalAction, default=None,
-                   help="random shifts, rotations, elastic bends and stroke widths on image batches (default: on for the built-in digits, off for the MNIST family)")
+                   help="random shifts, rotations, scalings and stroke widths on image batches (default: on for the built-in "
+                        "digits, off for the MNIST family)")
     p.add_argument("--mix-pen-digits", action=argparse.BooleanOptionalAction, default=None,
                    help="add real pen digits (UNIPEN) to MNIST's training split so the model reads drawings; the "
                         "test split stays MNIST's own (default: on for MNIST)")

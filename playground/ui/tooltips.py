@@ -25,7 +25,7 @@ TIPS = {
                     "models and less overfitting; too large and the model underfits. Try 0 vs 1e-3.",
     "decay_biases": "Also apply weight decay to the biases. The usual choice (and the d2l tutorial's) is to decay "
                     "weights only: biases barely overfit.",
-    "augment": "Randomly shift, rotate, rescale, bend and thicken/thin training images every batch. On by default "
+    "augment": "Randomly shift, rotate, rescale and thicken/thin training images every batch. On by default "
                "for the built-in digits, where it makes the Draw tab read real pen input better; off by default for "
                "MNIST-family sets, where it was measured not to help pen input. Try both and compare the runs.",
     "mix_my_digits": "Add my digits (the drawings you taught in the Draw tab) to the training images, each "
