@@ -77,11 +77,7 @@ def unipen_source(root: str, per_class: int, ms: float, sites: str = "held", see
     """Real pen digits: a class-balanced sample across writers, thinned to one point every `ms` (with
     `declared`, at the rate each site declares where the file gives none: far sparser, see unipen_digits)."""
     digits = balanced_sample(site_group(load_unipen_digits(root), sites), per_class, seed)
-    drawings = [every_ms(d, ms, declared) for d in digits]
-    UNIPEN_META["sites"] = np.array([d.site for d in digits])
-    UNIPEN_META["writers"] = np.array([d.writer for d in digits])
-    UNIPEN_META["styles"] = np.array([style_of(s, d.label) for s, d in zip(drawings, digits)])
-    return drawings, np.array([d.label for d in digits])
+    return _source(UNIPEN_META, digits, [every_ms(d, ms, declared) for d in digits])
 
 
 UNIPEN_META: dict[str, np.ndarray] = {}   # per unipen drawing: its site and style (pen_styles.py)
@@ -92,10 +88,14 @@ def pendigits_source(path: str, per_class: int, writers: str = "held", seed: int
     """The pendigits training writers' digits (half of them: see writer_group), a class-balanced sample, at
     their own 100 ms sampling."""
     digits = balanced_sample(writer_group(load_pendigits_writers(path), writers), per_class, seed)
-    drawings = [d.strokes for d in digits]
-    PENDIGITS_META["sites"] = np.array([d.site for d in digits])
-    PENDIGITS_META["writers"] = np.array([d.writer for d in digits])
-    PENDIGITS_META["styles"] = np.array([style_of(s, d.label) for s, d in zip(drawings, digits)])
+    return _source(PENDIGITS_META, digits, [d.strokes for d in digits])
+
+
+def _source(meta: dict, digits: list, drawings: list) -> tuple[list, np.ndarray]:
+    """(drawings, labels) of real pen digits, noting each one's site, writer and style in `meta`."""
+    meta["sites"] = np.array([d.site for d in digits])
+    meta["writers"] = np.array([d.writer for d in digits])
+    meta["styles"] = np.array([style_of(s, d.label) for s, d in zip(drawings, digits)])
     return drawings, np.array([d.label for d in digits])
 
 

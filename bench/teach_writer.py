@@ -141,7 +141,8 @@ def real_writer(root: str, writer: str, teach: int, test: int, seed: int, pendig
     from bench.lib.pendigits_writers import load_pendigits_writers
     from bench.lib.unipen_digits import every_ms, load_unipen_digits
     from playground.ui.draw.digit_canvas import SIZE
-    mine = [d for d in (load_pendigits_writers(root) if pendigits else load_unipen_digits(root)) if d.writer == writer]
+    everyone = load_pendigits_writers(root) if pendigits else load_unipen_digits(root)
+    mine = [d for d in everyone if d.writer == writer]
     ordered = [d for digit in range(10) for d in mine if d.label == digit]
     flat = iter(placed([every_ms(d, 100) for d in ordered], seed, SIZE))
     drawings = [[[[tuple(map(int, p)) for p in s] for s in next(flat)] for d in ordered if d.label == digit]

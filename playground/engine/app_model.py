@@ -394,4 +394,3 @@ class AppModel:
 def _image_shape(n_inputs: int) -> tuple[int, ...]:
     side = int(round(n_inputs ** 0.5))
     return (side, side) if side * side == n_inputs else (n_inputs,)
-

@@ -38,6 +38,15 @@ def default_augment(dataset: str) -> bool:
 
 
 _DEFAULTS_BY_DATASET = {"augment": default_augment, "mix_pen_digits": default_mix_pen}
+
+
+def follow_default(name: str, value: bool, old: str, new: str) -> bool:
+    """A setting whose default depends on the dataset (augment, mix_pen_digits): left at the old dataset's
+    default, it takes the new dataset's; a choice of one's own is kept. The CLI and the panel both follow it."""
+    default = _DEFAULTS_BY_DATASET[name]
+    return default(new) if value == default(old) else value
+
+
 # digit sets that my digits (the Draw tab's taught drawings) can be mixed into
 MIXABLE_DATASETS = tuple(name for name, d in DATASET_ENTRIES.items() if d.mixes_my_digits)
 
@@ -164,10 +173,9 @@ class TrainConfig:
 
     # --- derived -------------------------------------------------------------------------------
     def replace(self, **changes: Any) -> "TrainConfig":
-        # augmentation and the pen mix left at the old dataset's default follow the new dataset's default
-        for name, default in _DEFAULTS_BY_DATASET.items():
-            if "dataset" in changes and name not in changes and getattr(self, name) == default(self.dataset):
-                changes[name] = None
+        if "dataset" in changes:
+            for name in _DEFAULTS_BY_DATASET:
+                changes.setdefault(name, follow_default(name, getattr(self, name), self.dataset, changes["dataset"]))
         return dataclasses.replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:

@@ -15,7 +15,7 @@ other 2,000 stayed at 0.955-0.962 (0.958 without). Trained on all 10,000 (as the
 0.776, plus 20,000 pen digits 0.934. Augmenting the MNIST images instead (with the elastic distortion the
 augmentation then had) lowered it (0.726); 10 epochs without dropout gave 0.815.
 
-`TrainConfig.mix_pen_digits` turns it on or off; it is on by default for MNIST (`PEN_MIX_BY_DEFAULT`).
+`TrainConfig.mix_pen_digits` turns it on or off; it is on by default wherever it applies (`PEN_MIXABLE`).
 """
 from __future__ import annotations
 
@@ -26,13 +26,12 @@ import torch
 from playground.engine.datasets.base import Dataset
 
 PEN_MIXABLE = ("mnist",)             # digit sets of real scans (the built-in digits hold pen digits already)
-PEN_MIX_BY_DEFAULT = frozenset({"mnist"})
 MIN_PEN_DIGITS = 20_000              # at least this many, and at least as many as the set's own training digits
 SEED = 4217
 
 
 def default_mix_pen(dataset: str) -> bool:
-    return dataset in PEN_MIX_BY_DEFAULT
+    return dataset in PEN_MIXABLE
 
 
 def pen_count(n_train: int) -> int:
@@ -55,7 +54,7 @@ def rendered(n: int) -> tuple[torch.Tensor, torch.Tensor]:
 
 def mix_into(dataset: Dataset) -> Dataset:
     """`dataset` with pen digits added to its training split (shuffled in); the test split is unchanged."""
-    if not dataset.has_train or dataset.train_x is None:
+    if not dataset.has_train:
         return dataset
     x, y = rendered(pen_count(len(dataset.train_y)))
     g = torch.Generator().manual_seed(SEED + 1)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from playground.engine.config import (LR_RANGE, MAX_BATCH_SIZE, MAX_EPOCHS, MAX_MOMENTUM, MAX_SEED, MAX_WEIGHT_DECAY,
-                              TrainConfig, default_augment)
+                              TrainConfig, follow_default)
 from playground.engine.data_options import is_data_source, source_path
 from playground.engine.datasets import DATASETS
 from playground.engine.errors import PlaygroundError
@@ -296,7 +296,7 @@ class ConfigPanel(QWidget):
     def _on_change(self, *_args) -> None:
         if self._updating:
             return
-        self._follow_augment_default()
+        self._follow_dataset_defaults()
         self._refresh_dependent()
         try:
             config = self.config()
@@ -310,14 +310,13 @@ class ConfigPanel(QWidget):
         self._update_size(config)
         self.config_changed.emit(config)
 
-    def _follow_augment_default(self) -> None:
+    def _follow_dataset_defaults(self) -> None:
         """Augmentation and the pen mix left at the old dataset's default follow the new one's, as in the CLI."""
         old, new = self._config.dataset, self.dataset.currentData()
         self._updating = True
         try:
-            if new != old and self.augment.isChecked() == default_augment(old):
-                self.augment.setChecked(default_augment(new))
-            self.mixes.follow_default(old, new)
+            for name, box in (("augment", self.augment), ("mix_pen_digits", self.mix_pen_digits)):
+                box.setChecked(follow_default(name, box.isChecked(), old, new))
         finally:
             self._updating = False
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox
 
 from playground.engine.config import MIXABLE_DATASETS, TrainConfig
-from playground.engine.datasets.pen_mix import PEN_MIXABLE, default_mix_pen
+from playground.engine.datasets.pen_mix import PEN_MIXABLE
 from playground.ui.tooltips import TIPS
 
 
@@ -35,9 +35,3 @@ class MixChecks:
     def refresh(self, dataset: str) -> None:
         self.my.setEnabled(dataset in MIXABLE_DATASETS)
         self.pen.setVisible(dataset in PEN_MIXABLE)
-
-    def follow_default(self, old: str, new: str) -> None:
-        """The pen mix left at the old dataset's default follows the new dataset's, as in the CLI (the
-        caller blocks the change signal)."""
-        if new != old and self.pen.isChecked() == default_mix_pen(old):
-            self.pen.setChecked(default_mix_pen(new))
