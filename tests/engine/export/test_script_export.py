@@ -55,6 +55,23 @@ def app_accuracies(capsys, *argv) -> dict[int, float]:
     return {r["epoch"]: r["test_accuracy"] for r in map(json.loads, capsys.readouterr().out.splitlines())}
 
 
+def exported(tmp_path: Path, flags: list[str]) -> Path:
+    """`export-script` with these train flags on the CPU, into tmp_path/run.py."""
+    assert main(["export-script", *flags, "--device", "cpu", "-o", str(tmp_path / "run.py")]) == 0
+    return tmp_path / "run.py"
+
+
+def assert_script_matches_app(script: Path, capsys, flags: list[str], epochs: set[int] | None = None) -> None:
+    """The exported script, run in an isolated Python, reports the test accuracy `train --json` does after
+    every epoch (`epochs`: the epochs both must report; None: compare epoch 1)."""
+    app = app_accuracies(capsys, *flags)
+    got = script_accuracies(run_isolated(script))
+    if epochs is not None:
+        assert got.keys() == app.keys() == epochs
+    for epoch in sorted(epochs or {1}):
+        assert abs(got[epoch] - app[epoch]) <= 1e-4
+
+
 @pytest.mark.parametrize("init", list(INITS))
 @pytest.mark.parametrize("activation", ["relu", "tanh", "leaky-relu", "selu"])
 def test_model_and_init_match_the_engine(tmp_path, init, activation):
@@ -97,12 +114,7 @@ def test_augmentation_is_the_engines(tmp_path):
 def test_moons_script_matches_train_json_in_an_isolated_python(tmp_path, capsys):
     flags = ["--dataset", "moons", "--hidden", "32,32", "--dropout", "0.3", "--optimizer", "momentum",
              "--weight-decay", "1e-3", "--epochs", "2"]
-    assert main(["export-script", *flags, "--device", "cpu", "-o", str(tmp_path / "run.py")]) == 0
-    app = app_accuracies(capsys, *flags)
-    script = script_accuracies(run_isolated(tmp_path / "run.py"))
-    assert script.keys() == app.keys() == {1, 2}
-    for epoch in app:
-        assert abs(script[epoch] - app[epoch]) <= 1e-4
+    assert_script_matches_app(exported(tmp_path, flags), capsys, flags, {1, 2})
 
 
 def _mnist_folder(root: Path, train_x, train_y, test_x, test_y) -> Path:
@@ -120,11 +132,9 @@ def test_image_script_with_augmentation_matches_train_json(tmp_path, capsys, sma
     root = _mnist_folder(tmp_path / "data", d.train_x[:2000], d.train_y[:2000], d.test_x, d.test_y)
     flags = ["--dataset", "mnist", "--data-dir", str(root), "--hidden", "48", "--dropout", "0.2",
              "--augment", "--epochs", "1", "--no-mix-pen-digits"]
-    assert main(["export-script", *flags, "--device", "cpu", "-o", str(tmp_path / "run.py")]) == 0
-    assert "def augment_batch" in (tmp_path / "run.py").read_text()
-    app = app_accuracies(capsys, *flags)
-    script = script_accuracies(run_isolated(tmp_path / "run.py"))
-    assert abs(script[1] - app[1]) <= 1e-4
+    script = exported(tmp_path, flags)
+    assert "def augment_batch" in script.read_text()
+    assert_script_matches_app(script, capsys, flags)
 
 
 @pytest.mark.slow
@@ -138,10 +148,7 @@ def test_real_mnist_script_matches_train_json(tmp_path, capsys, shared_mnist):
             shutil.copy(raw / f"t10k-{what}-ubyte.gz", folder / f"{prefix}-{what}-ubyte.gz")
     flags = ["--dataset", "mnist", "--data-dir", str(tmp_path / "data"), "--hidden", "32", "--epochs", "1",
              "--no-mix-pen-digits"]
-    assert main(["export-script", *flags, "--device", "cpu", "-o", str(tmp_path / "run.py")]) == 0
-    app = app_accuracies(capsys, *flags)
-    script = script_accuracies(run_isolated(tmp_path / "run.py"))
-    assert abs(script[1] - app[1]) <= 1e-4
+    assert_script_matches_app(exported(tmp_path, flags), capsys, flags)
 
 
 @pytest.mark.slow

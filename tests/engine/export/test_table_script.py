@@ -5,13 +5,12 @@ import numpy as np
 import pytest
 import torch
 
-from playground.cli import main
 from playground.engine.config import TrainConfig
 from playground.engine.datasets.tables import load_table
 from playground.engine.errors import PlaygroundError
 from playground.engine.export.script_export import export_script, write_script
 
-from tests.engine.export.test_script_export import app_accuracies, run_isolated, script_accuracies
+from tests.engine.export.test_script_export import assert_script_matches_app, exported
 
 
 def _table(path, european=False):
@@ -49,12 +48,7 @@ def test_script_reads_the_same_features(tmp_path, european):
 def test_table_script_matches_train_json_in_an_isolated_python(tmp_path, capsys):
     path = _table(tmp_path / "t.csv")
     flags = ["--dataset", f"csv:{path}", "--hidden", "16", "--batch-size", "16", "--epochs", "2"]
-    assert main(["export-script", *flags, "--device", "cpu", "-o", str(tmp_path / "run.py")]) == 0
-    app = app_accuracies(capsys, *flags)
-    script = script_accuracies(run_isolated(tmp_path / "run.py"))
-    assert script.keys() == app.keys() == {1, 2}
-    for epoch in app:
-        assert abs(script[epoch] - app[epoch]) <= 1e-4
+    assert_script_matches_app(exported(tmp_path, flags), capsys, flags, {1, 2})
 
 
 def test_regression_tables_and_other_formats_are_refused_in_one_line(tmp_path):

@@ -126,12 +126,17 @@ def test_train_after_stop_continues_and_structural_change_starts_fresh(qtbot, wi
     wait_idle(qtbot, window)
 
 
-@pytest.mark.slow
-def test_learning_rate_change_mid_run_applies(qtbot, window):
-    use_config(window, MOONS.replace(epochs=500))
+def _train_a_few_steps(qtbot, window) -> None:
+    """Click Train and wait until the run has taken a few steps."""
     qtbot.mouseClick(window.train_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: window.model.trainer is not None and window.model.trainer.global_step > 5,
                     timeout=20000)
+
+
+@pytest.mark.slow
+def test_learning_rate_change_mid_run_applies(qtbot, window):
+    use_config(window, MOONS.replace(epochs=500))
+    _train_a_few_steps(qtbot, window)
     window.panel.lr.setValue(0.0042)
     qtbot.waitUntil(lambda: window.model.trainer.optimizer.param_groups[0]["lr"] == 0.0042, timeout=5000)
     window.session.stop()
@@ -141,9 +146,7 @@ def test_learning_rate_change_mid_run_applies(qtbot, window):
 @pytest.mark.slow
 def test_reset_mid_run_clears_the_model(qtbot, window):
     use_config(window, MOONS.replace(epochs=500))
-    qtbot.mouseClick(window.train_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.model.trainer is not None and window.model.trainer.global_step > 5,
-                    timeout=20000)
+    _train_a_few_steps(qtbot, window)
     with qtbot.waitSignal(window.session.model_reset, timeout=5000):
         qtbot.mouseClick(window.findChild(QPushButton, "resetButton"), Qt.LeftButton)
     assert window.model.trainer is None and window.session.state == "idle"
@@ -176,9 +179,7 @@ def test_divergence_shows_a_message_and_plots_no_nan(qtbot, window):
 @pytest.mark.slow
 def test_closing_mid_run_joins_the_thread_quickly(qtbot, window, capfd):
     use_config(window, MOONS.replace(epochs=1000))
-    qtbot.mouseClick(window.train_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.model.trainer is not None and window.model.trainer.global_step > 5,
-                    timeout=20000)
+    _train_a_few_steps(qtbot, window)
     before = time.perf_counter()
     window.close()
     assert time.perf_counter() - before < 2.0
